@@ -1,0 +1,36 @@
+# SBFoundation: `make ingest && make build` on a fresh clone; `make test` runs the test suite.
+# Every target creates .venv and installs the project on first use, and again when pyproject.toml changes.
+
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(CURDIR)/$(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DOCS_PORT ?= 8080
+ARGS      ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help ingest build test docs
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+help: ## Show this help
+	@echo "SBFoundation targets (no FMP_API_KEY = the built-in offline demo API):"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "Configuration: FMP_API_KEY, FMP_BASE_URL, SBF_DATA_DIR, SBF_START_DATE (see README.md)."
+
+ingest: $(INSTALLED) ## Fetch what is due into bronze + ops.file_ingestions (ARGS="--tickers AAPL,MSFT" ...)
+	$(BIN)/sbf ingest $(ARGS)
+
+build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
+	$(BIN)/sbf db migrate
+	cd dbt_project && $(BIN)/dbt build
+
+test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API)
+	$(BIN)/pytest
+
+docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:$(DOCS_PORT)
+	$(BIN)/sbf db migrate
+	cd dbt_project && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve --port $(DOCS_PORT) --no-browser

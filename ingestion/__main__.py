@@ -1,0 +1,5 @@
+"""`python -m ingestion` = `sbf`."""
+
+from ingestion.cli import cli
+
+cli()

@@ -1,0 +1,196 @@
+"""Load and validate catalogue.yml: the declarative list of datasets SBFoundation fetches."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingestion.errors import CatalogueError
+
+CATALOGUE_PATH = Path(__file__).with_name("catalogue.yml")
+
+PLACEHOLDERS = frozenset({"ticker", "from", "to", "limit"})
+SCOPES = frozenset({"global", "per_ticker"})
+SOURCES = frozenset({"fmp"})
+_REQUIRED = ("dataset", "domain", "source", "path", "scope", "params", "cadence_days", "keys", "silver_model")
+_OPTIONAL = ("discriminator", "limit", "row_date_field", "description")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DISCRIMINATOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|^$")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One catalogue entry: what to request and how its rows are keyed and dated."""
+
+    dataset: str
+    discriminator: str
+    domain: str
+    source: str
+    path: str
+    scope: str
+    params: dict[str, str]
+    limit: int | None
+    cadence_days: int
+    row_date_field: str
+    keys: tuple[str, ...]
+    silver_model: str
+    description: str
+
+    @property
+    def name(self) -> str:
+        """dataset[/discriminator]: how users and messages refer to an identity."""
+        return f"{self.dataset}/{self.discriminator}" if self.discriminator else self.dataset
+
+    @property
+    def per_ticker(self) -> bool:
+        return self.scope == "per_ticker"
+
+    @property
+    def dated(self) -> bool:
+        """True when requests carry a from/to window (the watermark applies)."""
+        return any(p in ("from", "to") for p in self.placeholders)
+
+    @property
+    def placeholders(self) -> set[str]:
+        return {name for value in self.params.values() for name in _placeholders_in(value)}
+
+
+def _placeholders_in(value: str) -> list[str]:
+    return [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
+
+
+def _entry_error(index: int, raw: dict[str, Any], message: str) -> CatalogueError:
+    name = raw.get("dataset", "?") if isinstance(raw, dict) else "?"
+    disc = raw.get("discriminator") if isinstance(raw, dict) else None
+    label = f"{name}/{disc}" if disc else name
+    return CatalogueError(f"catalogue entry #{index + 1} ({label}): {message}")
+
+
+def _parse_entry(index: int, raw: Any) -> DatasetSpec:
+    if not isinstance(raw, dict):
+        raise _entry_error(index, {}, "must be a mapping")
+    missing = [k for k in _REQUIRED if k not in raw]
+    if missing:
+        raise _entry_error(index, raw, f"missing field {missing[0]!r}")
+    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise _entry_error(index, raw, f"unknown field {unknown[0]!r}")
+
+    def fail(field: str, why: str) -> CatalogueError:
+        return _entry_error(index, raw, f"field {field!r} {why}")
+
+    if not isinstance(raw["dataset"], str) or not _NAME.match(raw["dataset"]):
+        raise fail("dataset", "must be lower-case letters, digits and hyphens")
+    discriminator = str(raw.get("discriminator") or "")
+    if not _DISCRIMINATOR.match(discriminator):
+        raise fail("discriminator", "must be letters, digits, '-' or '_'")
+    if not isinstance(raw["domain"], str) or not _NAME.match(raw["domain"]):
+        raise fail("domain", "must be lower-case letters, digits and hyphens")
+    if raw["source"] not in SOURCES:
+        raise fail("source", f"must be one of {sorted(SOURCES)}")
+    if not isinstance(raw["path"], str) or not raw["path"] or raw["path"].startswith("/") or ".." in raw["path"]:
+        raise fail("path", "must be a relative route such as 'historical-price-eod/full'")
+    if raw["scope"] not in SCOPES:
+        raise fail("scope", f"must be one of {sorted(SCOPES)}")
+    if not isinstance(raw["params"], dict):
+        raise fail("params", "must be a mapping")
+    params: dict[str, str] = {}
+    for key, value in raw["params"].items():
+        if key.lower() == "apikey":
+            raise fail("params", "must not carry the API key (it is added by the client)")
+        text = str(value)
+        try:
+            names = _placeholders_in(text)
+        except ValueError as exc:
+            raise fail("params", f"has a malformed placeholder in {key}: {exc}") from None
+        for placeholder in names:
+            if placeholder not in PLACEHOLDERS:
+                raise fail("params", f"uses unknown placeholder {{{placeholder}}} (known: {sorted(PLACEHOLDERS)})")
+        params[str(key)] = text
+    cadence = raw["cadence_days"]
+    if not isinstance(cadence, int) or isinstance(cadence, bool) or cadence < 1:
+        raise fail("cadence_days", "must be a whole number of days >= 1")
+    keys = raw["keys"]
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) and _IDENTIFIER.match(k) for k in keys):
+        raise fail("keys", "must be a non-empty list of snake_case column names")
+    if not isinstance(raw["silver_model"], str) or not _IDENTIFIER.match(raw["silver_model"]):
+        raise fail("silver_model", "must be a snake_case dbt model name")
+    row_date_field = str(raw.get("row_date_field") or "")
+    limit = raw.get("limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise fail("limit", "must be a whole number >= 1")
+
+    spec = DatasetSpec(
+        dataset=raw["dataset"],
+        discriminator=discriminator,
+        domain=raw["domain"],
+        source=raw["source"],
+        path=raw["path"],
+        scope=raw["scope"],
+        params=params,
+        limit=limit,
+        cadence_days=cadence,
+        row_date_field=row_date_field,
+        keys=tuple(keys),
+        silver_model=raw["silver_model"],
+        description=" ".join(str(raw.get("description") or "").split()),
+    )
+    used = spec.placeholders
+    if spec.per_ticker and "ticker" not in used:
+        raise fail("params", "of a per_ticker dataset must use {ticker}")
+    if not spec.per_ticker and "ticker" in used:
+        raise fail("params", "of a global dataset cannot use {ticker}")
+    if "limit" in used and spec.limit is None:
+        raise fail("limit", "is required when params use {limit}")
+    if spec.dated and not spec.row_date_field:
+        raise fail("row_date_field", "is required when params use {from} or {to}")
+    return spec
+
+
+def parse_catalogue(document: Any) -> list[DatasetSpec]:
+    """Validate a parsed catalogue document; raise CatalogueError naming the entry and field."""
+    if not isinstance(document, dict) or not isinstance(document.get("datasets"), list):
+        raise CatalogueError("catalogue: top level must be a mapping with a 'datasets' list")
+    specs = [_parse_entry(i, raw) for i, raw in enumerate(document["datasets"])]
+    seen: dict[tuple[str, str], int] = {}
+    models: dict[str, str] = {}
+    for i, spec in enumerate(specs):
+        identity = (spec.dataset, spec.discriminator)
+        if identity in seen:
+            raise CatalogueError(
+                f"catalogue entry #{i + 1} ({spec.name}): duplicate identity, already entry #{seen[identity] + 1}"
+            )
+        seen[identity] = i
+        owner = models.setdefault(spec.silver_model, spec.dataset)
+        if owner != spec.dataset:
+            raise CatalogueError(
+                f"catalogue entry #{i + 1} ({spec.name}): silver_model {spec.silver_model!r} already loads {owner!r}"
+            )
+    return specs
+
+
+def load_catalogue(path: Path | None = None) -> list[DatasetSpec]:
+    path = path or CATALOGUE_PATH
+    try:
+        document = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"catalogue {path}: not valid YAML: {exc}") from None
+    return parse_catalogue(document)
+
+
+def select_datasets(specs: list[DatasetSpec], names: list[str] | None) -> list[DatasetSpec]:
+    """Filter by dataset name (all discriminators) or dataset/discriminator; unknown names are an error."""
+    if not names:
+        return list(specs)
+    known = {s.dataset for s in specs} | {s.name for s in specs}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise CatalogueError(f"unknown dataset {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    wanted = set(names)
+    return [s for s in specs if s.dataset in wanted or s.name in wanted]

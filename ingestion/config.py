@@ -1,0 +1,69 @@
+"""Settings from the environment, validated once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ingestion.errors import UsageError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FMP_BASE_URL = "https://financialmodelingprep.com/stable"
+DEFAULT_HISTORY_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the warehouse lives and which API it talks to.
+
+    `api_key` is None in demo mode; it is excluded from repr so it never reaches a log line.
+    """
+
+    data_dir: Path
+    fmp_base_url: str
+    api_key: str | None = field(repr=False)
+    start_date: date
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def bronze_dir(self) -> Path:
+        return self.data_dir / "bronze"
+
+    @property
+    def demo_mode(self) -> bool:
+        return self.api_key is None
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _parse_date(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def load_settings(environ: dict[str, str] | None = None, today: date | None = None) -> Settings:
+    """Read FMP_API_KEY, FMP_BASE_URL, SBF_DATA_DIR and SBF_START_DATE.
+
+    SBF_START_DATE is where a dataset's first fetch begins (default: five years before today).
+    """
+    env = os.environ if environ is None else environ
+    today = today or date.today()
+    api_key = env.get("FMP_API_KEY", "").strip() or None
+    base_url = env.get("FMP_BASE_URL", "").strip() or DEFAULT_FMP_BASE_URL
+    data_dir = Path(env.get("SBF_DATA_DIR", "").strip() or REPO_ROOT / "data").expanduser().resolve()
+    start_raw = env.get("SBF_START_DATE", "").strip()
+    start_date = _parse_date("SBF_START_DATE", start_raw) if start_raw else years_before(today, DEFAULT_HISTORY_YEARS)
+    return Settings(data_dir=data_dir, fmp_base_url=base_url.rstrip("/"), api_key=api_key, start_date=start_date)

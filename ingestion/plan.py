@@ -1,0 +1,107 @@
+"""Plan: catalogue x universe x watermarks x cadence -> the requests due today (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ingestion.catalogue import DatasetSpec
+
+Identity = tuple[str, str, str]  # (dataset, discriminator, ticker); '' when absent
+
+
+@dataclass(frozen=True)
+class IdentityState:
+    """What ops knows about one identity.
+
+    last_fetch_as_of: the run date of the latest answered request (a success, empty or not): drives cadence.
+    watermark: the latest bronze_to_date of a successful, non-empty file: drives the next `from`.
+    """
+
+    last_fetch_as_of: date | None = None
+    watermark: date | None = None
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    spec: DatasetSpec
+    ticker: str
+    params: dict[str, str]
+    from_date: date | None
+    to_date: date | None
+
+    @property
+    def identity(self) -> Identity:
+        return (self.spec.dataset, self.spec.discriminator, self.ticker)
+
+    @property
+    def label(self) -> str:
+        return f"{self.spec.name}" + (f" {self.ticker}" if self.ticker else "")
+
+
+@dataclass(frozen=True)
+class SkippedRequest:
+    spec: DatasetSpec
+    ticker: str
+    reason: str  # "too soon" | "up to date"
+    next_due: date | None = None
+
+
+@dataclass
+class Plan:
+    requests: list[PlannedRequest] = field(default_factory=list)
+    skipped: list[SkippedRequest] = field(default_factory=list)
+
+    @property
+    def too_soon(self) -> int:
+        return sum(1 for s in self.skipped if s.reason == "too soon")
+
+
+def next_due_date(state: IdentityState, cadence_days: int) -> date | None:
+    """The first run date on which this identity may be fetched again (None: never fetched, due now)."""
+    if state.last_fetch_as_of is None:
+        return None
+    return state.last_fetch_as_of + timedelta(days=cadence_days)
+
+
+def window_for(state: IdentityState, start_date: date, as_of: date) -> tuple[date, date]:
+    """from = the day after the watermark (or the configured start); to = the run date."""
+    from_date = state.watermark + timedelta(days=1) if state.watermark else start_date
+    return from_date, as_of
+
+
+def render_params(spec: DatasetSpec, ticker: str, from_date: date | None, to_date: date | None) -> dict[str, str]:
+    values = {
+        "ticker": ticker,
+        "from": from_date.isoformat() if from_date else "",
+        "to": to_date.isoformat() if to_date else "",
+        "limit": str(spec.limit) if spec.limit is not None else "",
+    }
+    return {key: template.format(**values) for key, template in spec.params.items()}
+
+
+def plan_requests(
+    specs: list[DatasetSpec],
+    tickers: list[str],
+    states: dict[Identity, IdentityState],
+    as_of: date,
+    start_date: date,
+) -> Plan:
+    """Every request due on `as_of`, and every one skipped with its reason."""
+    plan = Plan()
+    for spec in specs:
+        for ticker in tickers if spec.per_ticker else [""]:
+            state = states.get((spec.dataset, spec.discriminator, ticker), IdentityState())
+            due = next_due_date(state, spec.cadence_days)
+            if due is not None and as_of < due:
+                plan.skipped.append(SkippedRequest(spec, ticker, "too soon", due))
+                continue
+            from_date = to_date = None
+            if spec.dated:
+                from_date, to_date = window_for(state, start_date, as_of)
+                if from_date > to_date:
+                    plan.skipped.append(SkippedRequest(spec, ticker, "up to date", from_date))
+                    continue
+            params = render_params(spec, ticker, from_date, to_date)
+            plan.requests.append(PlannedRequest(spec, ticker, params, from_date, to_date))
+    return plan
