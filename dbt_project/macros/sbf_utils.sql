@@ -1,0 +1,34 @@
+{#- Small helpers shared by the bronze readers and the ops stamping hooks. -#}
+
+{#- The data directory: bronze files live under it and
+    ops.file_ingestions.bronze_filename is relative to it. Same default as the
+    profile: ../data, i.e. <repo>/data when dbt runs from dbt_project/. -#}
+{% macro sbf_data_dir() -%}
+    {%- set data_dir = env_var('SBF_DATA_DIR', '../data') | trim -%}
+    {%- if data_dir != '/' -%}
+        {%- set data_dir = data_dir.rstrip('/') -%}
+    {%- endif -%}
+    {{- return(data_dir) -}}
+{%- endmacro %}
+
+
+{#- A Python value as a SQL string literal (single quotes doubled). -#}
+{% macro sbf_sql_string(value) -%}
+    {{- return("'" ~ (value | string | replace("'", "''")) ~ "'") -}}
+{%- endmacro %}
+
+
+{#- The wall-clock time now, as a UTC timestamptz literal. DuckDB's now() is
+    frozen at the start of the transaction, so hooks that need an end time
+    render it here, when the hook is rendered (i.e. right before it runs). -#}
+{% macro sbf_utc_now() -%}
+    {%- set now = modules.datetime.datetime.now(modules.pytz.utc) -%}
+    {{- return("timestamptz '" ~ now.isoformat() ~ "'") -}}
+{%- endmacro %}
+
+
+{#- How a key field is typed, in the models and in the failed-row count alike:
+    blank text is no key, and a value that does not cast is no key. -#}
+{% macro key_cast(expression, data_type) -%}
+    try_cast(nullif(trim({{ expression }}), '') as {{ data_type }})
+{%- endmacro %}

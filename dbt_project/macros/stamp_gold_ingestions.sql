@@ -1,0 +1,114 @@
+{#-
+    Gold lineage. Every gold model declares the datasets it is built from, as a
+    mapping dataset -> the column of the gold table that carries that dataset's
+    file_id:
+
+        config:
+          meta:
+            datasets: {historical-price-eod-full: file_id}
+            # dim_date: datasets: {}   (built from no dataset; must be explicit)
+
+    The "created" column paired with a lineage column is its name with
+    `file_id` replaced by `created_file_id` (file_id -> created_file_id,
+    listing_file_id -> listing_created_file_id). Without it every row counts
+    as created.
+
+    A file's ops row has one set of gold columns, so each dataset should be
+    declared (for stamping) by one gold model only.
+-#}
+
+{#- The datasets mapping declared by a model node (none when undeclared). -#}
+{% macro gold_datasets(node) -%}
+    {%- set meta = node.config.meta or {} -%}
+    {{- return(meta.get('datasets')) -}}
+{%- endmacro %}
+
+
+{#- 'dim' for dim_* models, 'fact' for the others. -#}
+{% macro gold_object_type(model_name) -%}
+    {{- return('dim' if model_name.startswith('dim_') else 'fact') -}}
+{%- endmacro %}
+
+
+{#-
+    Post-hook of every gold model (inside its transaction). For each declared
+    dataset, one UPDATE stamps the ops rows of that dataset that silver has
+    promoted and gold has not stamped since (never, or before the file's latest
+    silver promotion, e.g. after a silver full refresh):
+      gold_object_type, gold_tablename ('gold.<model>'),
+      gold_rows_created / gold_rows_updated (rows of this table carrying the
+      file in the declared lineage column, split by created file; 0 if none),
+      gold_errors NULL, gold_ingest_start_time now() (transaction start),
+      gold_ingest_end_time (clock at hook render time).
+-#}
+{% macro stamp_gold_ingestions() -%}
+    {%- if not execute -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set datasets = gold_datasets(model) -%}
+    {%- if datasets is none -%}
+        {% do log("gold model " ~ this ~ " declares no config.meta.datasets: nothing stamped "
+                  ~ "(the has_ingestion_rows test fails)", info=true) %}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set tablename = this.schema ~ '.' ~ this.identifier -%}
+    {%- set end_time = sbf_utc_now() -%}
+    {%- for dataset, lineage_column in datasets.items() -%}
+        {%- set created_column = lineage_column[:-7] ~ 'created_file_id'
+            if lineage_column.endswith('file_id') else none -%}
+        {%- if lineage_column | lower not in columns -%}
+            {{ exceptions.raise_compiler_error(
+                "gold model " ~ this ~ " declares dataset " ~ dataset ~ " in column "
+                ~ lineage_column ~ ", which the table does not have") }}
+        {%- endif %}
+-- {{ dataset }}: files promoted to silver and not stamped for gold since
+update {{ source('ops', 'file_ingestions') }} as ingestion
+set
+    gold_object_type = {{ sbf_sql_string(gold_object_type(this.identifier)) }},
+    gold_tablename = {{ sbf_sql_string(tablename) }},
+    gold_rows_created = stats.rows_created,
+    gold_rows_updated = stats.rows_updated,
+    gold_errors = null,
+    gold_ingest_start_time = now(),
+    gold_ingest_end_time = {{ end_time }}
+from (
+    with
+
+    pending as (
+        select file_id
+        from {{ source('ops', 'file_ingestions') }}
+        where dataset = {{ sbf_sql_string(dataset) }}
+          and silver_ingest_end_time is not null
+          -- never stamped for gold, or promoted to silver again since (full refresh)
+          and (gold_ingest_end_time is null
+               or gold_ingest_end_time < silver_ingest_end_time)
+    ),
+
+    -- rows of this table carrying each pending file (only those: no full scan
+    -- aggregation when nothing is pending)
+    landed as (
+        select
+            {{ lineage_column }} as file_id,
+            {%- if created_column and created_column | lower in columns %}
+            count(*) filter (where {{ created_column }} = {{ lineage_column }}) as rows_created,
+            count(*) filter (where {{ created_column }} is distinct from {{ lineage_column }}) as rows_updated
+            {%- else %}
+            count(*) as rows_created,
+            0 as rows_updated
+            {%- endif %}
+        from {{ this }}
+        where {{ lineage_column }} in (select file_id from pending)
+        group by {{ lineage_column }}
+    )
+
+    select
+        pending.file_id,
+        coalesce(landed.rows_created, 0) as rows_created,
+        coalesce(landed.rows_updated, 0) as rows_updated
+    from pending
+    left join landed using (file_id)
+) as stats
+where ingestion.file_id = stats.file_id;
+    {%- endfor -%}
+{%- endmacro %}

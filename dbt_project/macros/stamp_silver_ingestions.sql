@@ -1,0 +1,110 @@
+{#-
+    Post-hook of every silver model (runs inside the model's transaction, so a
+    failed model stamps nothing). For exactly the files the model just read
+    (the batch kept by capture_silver_batch), one set-based UPDATE fills the
+    silver columns of their ops.file_ingestions rows:
+
+      silver_tablename          'silver.<model>'
+      silver_rows_created       rows of the table with file_id = f and created_file_id = f
+      silver_rows_updated       rows of the table with file_id = f and created_file_id <> f
+      silver_rows_failed        rows of f whose key could not be typed (found by
+                                re-reading only the key fields of the batch files)
+      silver_errors             NULL, or why rows were not loaded
+      silver_from/to_date       min/max row date of f's rows now in the table
+                                (NULL for undated datasets: meta date_column none)
+      silver_ingest_start_time  now(): the start of the model's transaction
+      silver_ingest_end_time    the clock when this hook is rendered (after the load)
+
+    Rows of f that are not in the table (superseded by a later file of the
+    batch, or identical to what silver had) count as neither created nor updated.
+-#}
+{% macro stamp_silver_ingestions() -%}
+    {%- if not execute -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set batch = silver_batch_table() -%}
+    {%- set files = run_query('select bronze_path from ' ~ batch ~ ' order by bronze_path').rows -%}
+    {%- if files | length == 0 -%}
+        {{- return('') -}}
+    {%- endif -%}
+
+    {%- set meta = silver_meta() -%}
+    {%- set keys = silver_keys() -%}
+    {%- set key_fields = meta.get('key_fields') or {} -%}
+    {%- set date_column = meta.get('date_column') -%}
+    {%- set column_types = {} -%}
+    {%- for column in adapter.get_columns_in_relation(this) -%}
+        {%- do column_types.update({column.name | lower: column.dtype}) -%}
+    {%- endfor -%}
+    {%- set fields = [] -%}
+    {%- for k in keys -%}
+        {%- do fields.append(key_fields.get(k, k)) -%}
+    {%- endfor %}
+
+update {{ source('ops', 'file_ingestions') }} as ingestion
+set
+    silver_tablename = {{ sbf_sql_string(this.schema ~ '.' ~ this.identifier) }},
+    silver_rows_created = stats.rows_created,
+    silver_rows_updated = stats.rows_updated,
+    silver_rows_failed = stats.rows_failed,
+    silver_errors = case
+        when stats.rows_failed > 0
+            then stats.rows_failed || ' row(s) not loaded: key ({{ keys | join(", ") }}) could not be typed'
+    end,
+    silver_from_date = stats.from_date,
+    silver_to_date = stats.to_date,
+    silver_ingest_start_time = now(),
+    silver_ingest_end_time = {{ sbf_utc_now() }}
+from (
+    with
+
+    -- what each file of the batch left in the table
+    landed as (
+        select
+            file_id,
+            count(*) filter (where created_file_id = file_id) as rows_created,
+            count(*) filter (where created_file_id <> file_id) as rows_updated,
+            {%- if date_column %}
+            min({{ date_column }}) as from_date,
+            max({{ date_column }}) as to_date
+            {%- else %}
+            cast(null as date) as from_date,
+            cast(null as date) as to_date
+            {%- endif %}
+        from {{ this }}
+        where file_id in (select file_id from {{ batch }})
+        group by file_id
+    ),
+
+    -- rows whose key does not type, cast exactly as the model casts its keys
+    failed as (
+        select
+            batch.file_id,
+            count(*) as rows_failed
+        from (
+            select filename, unnest(payload) as payload_row
+            from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields) }}
+        ) as bronze_rows
+        inner join {{ batch }} as batch
+            on batch.bronze_path = bronze_rows.filename
+        where
+            {%- for k in keys %}
+            {{ key_cast('bronze_rows.payload_row."' ~ fields[loop.index0] ~ '"', column_types[k | lower]) }} is null
+            {{- " or" if not loop.last }}
+            {%- endfor %}
+        group by batch.file_id
+    )
+
+    select
+        batch.file_id,
+        coalesce(landed.rows_created, 0) as rows_created,
+        coalesce(landed.rows_updated, 0) as rows_updated,
+        coalesce(failed.rows_failed, 0) as rows_failed,
+        landed.from_date,
+        landed.to_date
+    from {{ batch }} as batch
+    left join landed using (file_id)
+    left join failed using (file_id)
+) as stats
+where ingestion.file_id = stats.file_id
+{%- endmacro %}

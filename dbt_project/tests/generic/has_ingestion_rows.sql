@@ -1,0 +1,84 @@
+{#-
+    Model-level test for gold models: the ops ledger agrees with what the model
+    declares it is built from (config.meta.datasets, a mapping dataset -> lineage
+    column; see macros/stamp_gold_ingestions.sql). One failing row per problem:
+      - the model declares no `datasets` at all (even a model built from no
+        dataset must say `datasets: {}`);
+      - a declared dataset has no ops.file_ingestions row stamped with
+        gold_tablename = '<schema>.<model>';
+      - a file of a declared dataset was promoted to silver but is not stamped
+        by this model.
+-#}
+{% test has_ingestion_rows(model) %}
+{%- set found = namespace(node=none) -%}
+{%- if execute -%}
+    {%- for candidate in graph.nodes.values() -%}
+        {%- if candidate.resource_type == 'model'
+              and (candidate.alias or candidate.name) | lower == model.identifier | lower
+              and candidate.schema | lower == model.schema | lower -%}
+            {%- set found.node = candidate -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- set datasets = gold_datasets(found.node) if found.node is not none else none -%}
+{%- set tablename = model.schema ~ '.' ~ model.identifier -%}
+{%- set ingestions = source('ops', 'file_ingestions') -%}
+
+{%- if not execute %}
+select 1 as failure where false
+{%- elif datasets is none %}
+select
+    'model declares no config.meta.datasets (use datasets: {} when built from none)' as failure,
+    cast(null as varchar) as dataset,
+    cast(null as varchar) as file_id
+{%- elif datasets | length == 0 %}
+-- built from no dataset: nothing to check
+select
+    cast(null as varchar) as failure,
+    cast(null as varchar) as dataset,
+    cast(null as varchar) as file_id
+where false
+{%- else %}
+with
+
+declared (dataset) as (
+    values
+    {%- for dataset in datasets %}
+    ({{ sbf_sql_string(dataset) }}){{ "," if not loop.last }}
+    {%- endfor %}
+),
+
+stamped as (
+    select dataset, count(*) as files
+    from {{ ingestions }}
+    where gold_tablename = {{ sbf_sql_string(tablename) }}
+    group by dataset
+),
+
+dataset_without_rows as (
+    select
+        'declared dataset has no ingestion row stamped by {{ tablename }}' as failure,
+        declared.dataset,
+        cast(null as varchar) as file_id
+    from declared
+    left join stamped using (dataset)
+    where stamped.dataset is null
+),
+
+promoted_not_stamped as (
+    select
+        'file promoted to silver but not stamped by {{ tablename }}' as failure,
+        ingestion.dataset,
+        ingestion.file_id
+    from {{ ingestions }} as ingestion
+    inner join declared using (dataset)
+    where ingestion.silver_ingest_end_time is not null
+      and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
+)
+
+select * from dataset_without_rows
+union all
+select * from promoted_not_stamped
+{%- endif %}
+
+{% endtest %}
