@@ -1,0 +1,73 @@
+"""End-to-end helpers: the real `sbf` and the real `dbt`, as subprocesses, into a temporary data dir."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DBT_PROJECT = REPO / "dbt_project"
+
+
+@dataclass
+class Workspace:
+    """A data dir plus the environment that points sbf and dbt at it."""
+
+    data_dir: Path
+    env: dict[str, str]
+
+    @property
+    def warehouse(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    def sbf(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return _run([sys.executable, "-m", "ingestion", *args], self.env, REPO, check)
+
+    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return _run([str(BIN / "dbt"), *args], self.env, DBT_PROJECT, check)
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def scalar(self, sql: str, params: list | None = None):
+        return self.query(sql, params)[0][0]
+
+
+def _run(cmd: list[str], env: dict[str, str], cwd: Path, check: bool) -> subprocess.CompletedProcess:
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(cmd)} exited {proc.returncode}\n--- stdout\n{proc.stdout[-6000:]}\n--- stderr\n{proc.stderr[-6000:]}"
+        )
+    return proc
+
+
+def make_workspace(root: Path, **extra: str) -> Workspace:
+    data_dir = root / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FMP_", "SBF_", "DBT_"))}
+    env.update(
+        SBF_DATA_DIR=str(data_dir),
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        # Keep dbt's artifacts and logs out of the repository's dbt_project/.
+        DBT_TARGET_PATH=str(root / "dbt_target"),
+        DBT_LOG_PATH=str(root / "dbt_logs"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    env.update(extra)
+    return Workspace(data_dir, env)
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Workspace:
+    return make_workspace(tmp_path)
