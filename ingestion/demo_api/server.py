@@ -141,7 +141,7 @@ class DemoApiServer:
             target=prices.warm, args=(self.settings.history_start, self.settings.as_of),
             name="demo-api-warmup", daemon=True,
         ).start()
-        logger.info("demo API listening on %s (as_of %s)", self.base_url, self.settings.as_of)
+        logger.debug("demo API listening on %s (as_of %s)", self.base_url, self.settings.as_of)
         return self._httpd
 
     def start(self) -> DemoApiServer:
@@ -166,7 +166,7 @@ class DemoApiServer:
         httpd.server_close()
         self._httpd = None
         self._thread = None
-        logger.info("demo API stopped")
+        logger.debug("demo API stopped")
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until Ctrl-C (for the `sbf demo-api` command)."""
