@@ -14,11 +14,16 @@ from ingestion.errors import CatalogueError
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yml")
 
-PLACEHOLDERS = frozenset({"ticker", "from", "to", "limit"})
+# {ticker} universe ticker; {from}/{to} the request window; {limit} the entry's limit;
+# {date} the run date (snapshot endpoints); {year} the run date's year; {part} the page of a
+# paginated (bulk) endpoint, counted from 0 until the server's end signal.
+PLACEHOLDERS = frozenset({"ticker", "from", "to", "limit", "date", "year", "part"})
 SCOPES = frozenset({"global", "per_ticker"})
-SOURCES = frozenset({"fmp"})
+SOURCES = frozenset({"fmp", "fred"})
+FORMATS = frozenset({"json", "csv"})
+PLANS = ("basic", "starter", "premium", "ultimate")
 _REQUIRED = ("dataset", "domain", "source", "path", "scope", "params", "cadence_days", "keys", "silver_model")
-_OPTIONAL = ("discriminator", "limit", "row_date_field", "description")
+_OPTIONAL = ("discriminator", "limit", "row_date_field", "description", "format", "rows_path", "plans", "window_days")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DISCRIMINATOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|^$")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -41,6 +46,14 @@ class DatasetSpec:
     keys: tuple[str, ...]
     silver_model: str
     description: str
+    format: str = "json"  # json | csv (bulk endpoints answer CSV)
+    rows_path: str = ""  # key of the rows list when the body is an object (FRED: observations)
+    plans: tuple[str, ...] = PLANS  # FMP plans that can fetch it
+    window_days: int | None = None  # longest from..to span per request (FMP truncates silently)
+
+    @property
+    def paginated(self) -> bool:
+        return "part" in self.placeholders
 
     @property
     def name(self) -> str:
@@ -126,6 +139,19 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
         raise fail("limit", "must be a whole number >= 1")
 
+    fmt = raw.get("format", "json")
+    if fmt not in FORMATS:
+        raise fail("format", f"must be one of {sorted(FORMATS)}")
+    rows_path = str(raw.get("rows_path") or "")
+    if rows_path and not _IDENTIFIER.match(rows_path.lower()):
+        raise fail("rows_path", "must be a field name such as 'observations'")
+    plans = raw.get("plans", list(PLANS))
+    if not isinstance(plans, list) or not plans or any(p not in PLANS for p in plans):
+        raise fail("plans", f"must be a non-empty list drawn from {list(PLANS)}")
+    window_days = raw.get("window_days")
+    if window_days is not None and (not isinstance(window_days, int) or isinstance(window_days, bool) or window_days < 1):
+        raise fail("window_days", "must be a whole number of days >= 1")
+
     spec = DatasetSpec(
         dataset=raw["dataset"],
         discriminator=discriminator,
@@ -140,6 +166,10 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         keys=tuple(keys),
         silver_model=raw["silver_model"],
         description=" ".join(str(raw.get("description") or "").split()),
+        format=fmt,
+        rows_path=rows_path,
+        plans=tuple(plans),
+        window_days=window_days,
     )
     used = spec.placeholders
     if spec.per_ticker and "ticker" not in used:
@@ -150,6 +180,8 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         raise fail("limit", "is required when params use {limit}")
     if spec.dated and not spec.row_date_field:
         raise fail("row_date_field", "is required when params use {from} or {to}")
+    if spec.window_days is not None and not spec.dated:
+        raise fail("window_days", "only applies to datasets whose params use {from}/{to}")
     return spec
 
 

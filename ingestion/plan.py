@@ -70,12 +70,17 @@ def window_for(state: IdentityState, start_date: date, as_of: date) -> tuple[dat
     return from_date, as_of
 
 
-def render_params(spec: DatasetSpec, ticker: str, from_date: date | None, to_date: date | None) -> dict[str, str]:
+def render_params(
+    spec: DatasetSpec, ticker: str, from_date: date | None, to_date: date | None, as_of: date
+) -> dict[str, str]:
     values = {
         "ticker": ticker,
         "from": from_date.isoformat() if from_date else "",
         "to": to_date.isoformat() if to_date else "",
         "limit": str(spec.limit) if spec.limit is not None else "",
+        "date": as_of.isoformat(),
+        "year": str(as_of.year),
+        "part": "{part}",  # filled page by page when the request is made
     }
     return {key: template.format(**values) for key, template in spec.params.items()}
 
@@ -102,6 +107,6 @@ def plan_requests(
                 if from_date > to_date:
                     plan.skipped.append(SkippedRequest(spec, ticker, "up to date", from_date))
                     continue
-            params = render_params(spec, ticker, from_date, to_date)
+            params = render_params(spec, ticker, from_date, to_date, as_of)
             plan.requests.append(PlannedRequest(spec, ticker, params, from_date, to_date))
     return plan
