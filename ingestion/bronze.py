@@ -16,7 +16,9 @@ so payload_sha256 is the hash of what the server sent.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import secrets
@@ -48,13 +50,15 @@ def bronze_relpath(spec: DatasetSpec, ticker: str, file_id: str) -> Path:
 
 @dataclass(frozen=True)
 class Classification:
-    """What a response means for the pipeline."""
+    """What a response means for the pipeline, and the payload bytes to keep in bronze."""
 
     rows: int
     from_date: date | None
     to_date: date | None
     error: str | None
     parsed_json: bool
+    payload: bytes = b""
+    end_of_parts: bool = False  # a paginated endpoint's "no such part": the last page was the previous one
 
     @property
     def can_promote(self) -> bool:
@@ -63,6 +67,10 @@ class Classification:
     @property
     def empty(self) -> bool:
         return self.error is None and self.rows == 0
+
+
+# FMP answers a bulk `part` past the last one with this 400 (FMP_API.md section 7).
+_END_OF_PARTS = "Invalid or missing query parameter - part"
 
 
 def _snippet(body: bytes) -> str:
@@ -79,40 +87,64 @@ def _row_date(value: Any) -> date | None:
         return None
 
 
-def classify(result: HttpResult, spec: DatasetSpec) -> Classification:
-    """Success (rows > 0), empty success ([]), or an error with a message naming what was wrong."""
+def csv_rows(body: bytes) -> list[dict[str, str | None]]:
+    """A CSV body as rows of strings (empty cells become null), for the same silver reader as JSON."""
+    text = body.decode("utf-8-sig", errors="replace")
+    return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
+def classify(result: HttpResult, spec: DatasetSpec, part: int | None = None) -> Classification:
+    """Success (rows > 0), empty success ([]), or an error with a message naming what was wrong.
+
+    `payload` is what bronze keeps: the body as received, except that a CSV body (bulk endpoints)
+    is kept as a JSON array of string rows so that every bronze file reads the same way.
+    """
+    body = result.body
     if result.transport_error is not None:
-        return Classification(0, None, None, result.transport_error, False)
+        return Classification(0, None, None, result.transport_error, False, body)
     try:
-        payload = json.loads(result.body)
+        document = json.loads(body)
         parsed = True
     except (ValueError, UnicodeDecodeError):
-        payload, parsed = None, False
+        document, parsed = None, False
+    if part and result.status == 400 and _END_OF_PARTS in body.decode("utf-8", errors="replace"):
+        return Classification(0, None, None, None, parsed, body, end_of_parts=True)
     if result.status != 200:
-        return Classification(0, None, None, f"HTTP {result.status}: {_snippet(result.body)}", parsed)
+        return Classification(0, None, None, f"HTTP {result.status}: {_snippet(body)}", parsed, body)
+    if isinstance(document, dict) and ("Error Message" in document or "error" in document or "error_message" in document):
+        message = document.get("Error Message", document.get("error", document.get("error_message")))
+        return Classification(0, None, None, f"error body: {message}", True, body)
+    if spec.format == "csv" and not parsed:
+        try:
+            document = csv_rows(body)
+        except csv.Error as exc:
+            return Classification(0, None, None, f"body is not valid CSV: {exc}", False, body)
+        body, parsed = json.dumps(document, separators=(",", ":")).encode(), True
     if not parsed:
-        return Classification(0, None, None, f"body is not JSON: {_snippet(result.body)}", False)
-    if isinstance(payload, dict) and ("Error Message" in payload or "error" in payload):
-        message = payload.get("Error Message", payload.get("error"))
-        return Classification(0, None, None, f"error body: {message}", True)
-    if not isinstance(payload, list):
-        return Classification(0, None, None, f"expected a JSON array, got {type(payload).__name__}", True)
-    if not payload:
-        return Classification(0, None, None, None, True)
-    if not all(isinstance(row, dict) for row in payload):
-        return Classification(0, None, None, "expected an array of objects", True)
+        return Classification(0, None, None, f"body is not JSON: {_snippet(body)}", False, body)
+    rows = document
+    if spec.rows_path:
+        if not isinstance(document, dict) or not isinstance(document.get(spec.rows_path), list):
+            return Classification(0, None, None, f"expected an object with a {spec.rows_path!r} list", True, body)
+        rows = document[spec.rows_path]
+    if not isinstance(rows, list):
+        return Classification(0, None, None, f"expected a JSON array, got {type(rows).__name__}", True, body)
+    if not rows:
+        return Classification(0, None, None, None, True, body)
+    if not all(isinstance(row, dict) for row in rows):
+        return Classification(0, None, None, "expected an array of objects", True, body)
     if not spec.row_date_field:
-        return Classification(len(payload), None, None, None, True)
+        return Classification(len(rows), None, None, None, True, body)
     dates = []
-    for index, row in enumerate(payload):
+    for index, row in enumerate(rows):
         row_date = _row_date(row.get(spec.row_date_field))
         if row_date is None:
             return Classification(
-                len(payload), None, None,
-                f"row {index} has no valid {spec.row_date_field!r} (got {row.get(spec.row_date_field)!r})", True,
+                len(rows), None, None,
+                f"row {index} has no valid {spec.row_date_field!r} (got {row.get(spec.row_date_field)!r})", True, body,
             )
         dates.append(row_date)
-    return Classification(len(payload), min(dates), max(dates), None, True)
+    return Classification(len(rows), min(dates), max(dates), None, True, body)
 
 
 def render_file(envelope: dict[str, Any], body: bytes, body_is_json: bool) -> bytes:

@@ -1,11 +1,12 @@
-"""The `sbf` command line: a click group over the ingestion modules."""
+"""The `sbf` command line: a click group over the ingestion modules (the only place that prints)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import sys
-from typing import Iterator
+from datetime import date
+from typing import Any, Iterator
 
 import click
 
@@ -13,11 +14,14 @@ from ingestion import __version__
 from ingestion.catalogue import load_catalogue, select_datasets
 from ingestion.config import Settings, load_settings
 from ingestion.datadir import claim_data_dir
-from ingestion.errors import SbfError
+from ingestion.errors import SbfError, UsageError
+from ingestion.fetcher import SourceClient
 from ingestion.fmp import FmpClient
 from ingestion.migrations import migrate
-from ingestion.pipeline import IngestOptions, Ingestor
+from ingestion.pipeline import Pipeline, RunOptions, RunReport, validate_options
+from ingestion.progress import Progress
 from ingestion.redact import RedactingFilter
+from ingestion.summaries import Table, catalogue_table, dataset_coverage, list_runs, show_run
 from ingestion.tickers import parse_tickers
 from ingestion.warehouse import connect
 
@@ -52,57 +56,206 @@ class SbfGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """SBFoundation: FMP market data -> bronze files -> DuckDB (silver and gold built by dbt)."""
-    settings = load_settings()
-    _configure_logging(verbose, [settings.api_key] if settings.api_key else [])
+    try:
+        settings = load_settings()
+    except UsageError as exc:
+        click.echo(f"sbf: error: {exc}", err=True)
+        ctx.exit(exc.exit_code)
+    _configure_logging(verbose, [k for k in (settings.api_key, settings.fred_api_key) if k])
     ctx.obj = settings
 
 
 @contextlib.contextmanager
-def _api_client(settings: Settings) -> Iterator[tuple[FmpClient, str]]:
-    """A client (and its key) for the real API, or for the built-in demo API started here when no key is set."""
+def _api_clients(settings: Settings, as_of: date) -> Iterator[dict[str, SourceClient]]:
+    """Clients per source: the real APIs when FMP_API_KEY is set, else the built-in demo API started here."""
     if settings.api_key:
-        with FmpClient(settings.fmp_base_url, settings.api_key) as client:
-            yield client, settings.api_key
+        with contextlib.ExitStack() as stack:
+            clients = {"fmp": SourceClient(stack.enter_context(FmpClient(settings.fmp_base_url, settings.api_key)), settings.api_key)}
+            if settings.fred_api_key:
+                fred = FmpClient(settings.fred_base_url, settings.fred_api_key, key_param="api_key")
+                clients["fred"] = SourceClient(stack.enter_context(fred), settings.fred_api_key)
+            yield clients
         return
     from ingestion.demo_api import DEMO_API_KEY, DemoApiServer, DemoSettings
 
-    with DemoApiServer(DemoSettings()) as server:
+    with DemoApiServer(DemoSettings(as_of=as_of)) as server:
         log.info("No FMP_API_KEY set: using the built-in demo API at %s (synthetic data)", server.base_url)
-        with FmpClient(server.base_url, DEMO_API_KEY) as client:
-            yield client, DEMO_API_KEY
+        root = server.base_url.rsplit("/", 1)[0]
+        with FmpClient(server.base_url, DEMO_API_KEY) as fmp, FmpClient(f"{root}/fred", DEMO_API_KEY, key_param="api_key") as fred:
+            yield {"fmp": SourceClient(fmp, DEMO_API_KEY), "fred": SourceClient(fred, DEMO_API_KEY)}
+
+
+def _sources(settings: Settings) -> set[str]:
+    """The APIs a run can reach: FRED needs its own key, except on the demo API (which serves both)."""
+    return {"fmp", "fred"} if settings.demo_mode or settings.fred_api_key else {"fmp"}
 
 
 def _csv(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        option = param.opts[0] if param.opts else str(param.name)
+        raise UsageError(f"{option} {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _execute(settings: Settings, options: RunOptions) -> RunReport:
+    """Validate everything first (bad input writes nothing), then run the pipeline."""
+    as_of = validate_options(options, date.today())
+    select_datasets(load_catalogue(), options.datasets)
+    if options.bronze or not settings.warehouse_path.exists():
+        claim_data_dir(settings.data_dir, settings.demo_mode)
+    with _api_clients(settings, as_of) as clients:
+        return Pipeline(settings, clients, Progress()).run(options)
+
+
+def _echo_report(report: RunReport) -> None:
+    c = report.counts
+    click.echo(
+        f"run {report.run_id}: {report.status} | requests {c.requests} | files ok {c.files_ok}, empty {c.files_empty}, "
+        f"failed {c.files_failed}, truncated {report.files_truncated} | skipped too soon {c.skipped_too_soon} | "
+        f"silver rows {report.silver_rows}, gold rows {report.gold_rows} | fetch {report.fetch_seconds:.1f}s, "
+        f"dbt {report.dbt_seconds:.1f}s in {report.dbt_invocations} invocation(s) | total {report.elapsed_seconds:.1f}s"
+    )
+    for line in c.errors[:20]:
+        click.echo(f"  error: {line}", err=True)
+    if report.status != "success":
+        sys.exit(1)
+
+
+ticker_options = [
+    click.option("--tickers", help="Comma-separated tickers (default: the stock-list universe)."),
+    click.option("--ticker-limit", type=click.IntRange(min=1), help="Only the first N tickers of the universe."),
+    click.option("--datasets", help="Comma-separated datasets (name or name/discriminator); default: all."),
+]
+
+
+def _with(options):
+    def decorate(func):
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 @cli.command()
-@click.option("--tickers", help="Comma-separated tickers (default: the stock-list universe).")
-@click.option("--ticker-limit", type=click.IntRange(min=1), help="Use only the first N tickers of the universe.")
-@click.option("--datasets", help="Comma-separated datasets (name or name/discriminator); default: all.")
+@_with(ticker_options)
 @click.pass_obj
 def ingest(settings: Settings, tickers: str | None, ticker_limit: int | None, datasets: str | None) -> None:
-    """Fetch what is due into bronze files and record one ops row per file."""
-    options = IngestOptions(
-        tickers=parse_tickers(tickers) if tickers is not None else None,
-        ticker_limit=ticker_limit,
-        datasets=_csv(datasets),
+    """Fetch what is due into bronze files and record one ops row per file (bronze only)."""
+    options = RunOptions(
+        silver=False, gold=False, tickers=parse_tickers(tickers) if tickers is not None else None,
+        ticker_limit=ticker_limit, datasets=_csv(datasets), chunk_size=10**9, command="ingest",
     )
-    # Validate dataset names before touching the data dir: bad input writes nothing.
+    _echo_report(_execute(settings, options))
+
+
+@cli.command()
+@click.option("--bronze/--no-bronze", default=True, show_default=True, help="Fetch what is due.")
+@click.option("--silver/--no-silver", default=True, show_default=True, help="Promote pending bronze to silver.")
+@click.option("--gold/--no-gold", default=True, show_default=True, help="Build the gold models downstream.")
+@click.option("--non-ticker/--no-non-ticker", default=True, show_default=True, help="Global datasets (run first).")
+@click.option("--ticker/--no-ticker", default=True, show_default=True, help="Per-ticker datasets (in chunks).")
+@_with(ticker_options)
+@click.option("--chunk-size", type=click.IntRange(min=1), default=10, show_default=True, help="Tickers per chunk.")
+@click.option("--as-of", callback=_date, help="The run's 'today' (YYYY-MM-DD; default: today).")
+@click.option("--from", "from_date", callback=_date, help="Backfill dated datasets from this date (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Print the plan (every request due or skipped, and why); change nothing.")
+@click.pass_obj
+def run(settings: Settings, bronze: bool, silver: bool, gold: bool, non_ticker: bool, ticker: bool,
+        tickers: str | None, ticker_limit: int | None, datasets: str | None, chunk_size: int,
+        as_of: date | None, from_date: date | None, dry_run: bool) -> None:
+    """The orchestrated pipeline: non-ticker datasets (bronze -> silver -> gold), then ticker chunks."""
+    options = RunOptions(
+        bronze=bronze, silver=silver, gold=gold, non_ticker=non_ticker, ticker=ticker,
+        tickers=parse_tickers(tickers) if tickers is not None else None, ticker_limit=ticker_limit,
+        datasets=_csv(datasets), chunk_size=chunk_size, as_of=as_of, from_date=from_date, dry_run=dry_run,
+    )
+    if not dry_run:
+        _echo_report(_execute(settings, options))
+        return
+    validate_options(options, date.today())
     select_datasets(load_catalogue(), options.datasets)
-    claim_data_dir(settings.data_dir, settings.demo_mode)
-    with _api_client(settings) as (client, key):
-        result = Ingestor(settings, client, key).run(options)
-    counts = result.counts
-    click.echo(
-        f"run {result.run_id}: {result.status} | requests {counts.requests} | files ok {counts.files_ok}, "
-        f"empty {counts.files_empty}, failed {counts.files_failed} | skipped too soon {counts.skipped_too_soon} "
-        f"| {result.elapsed_seconds:.1f}s"
-    )
-    if result.status != "success":
-        for line in counts.errors[:20]:
-            click.echo(f"  error: {line}", err=True)
-        sys.exit(1)
+    plan = Pipeline(settings, {}, sources=_sources(settings)).dry_run(options)
+    click.echo(f"dry run for {plan.as_of}: {len(plan.due)} request(s) due, {len(plan.skipped)} skipped, "
+               f"{len(plan.excluded)} dataset(s) excluded")
+    for line in plan.due:
+        click.echo(f"  due      {line}")
+    for line in plan.skipped:
+        click.echo(f"  skip     {line}")
+    for line in plan.excluded:
+        click.echo(f"  exclude  {line}")
+    for line in plan.notes:
+        click.echo(f"  note     {line}")
+
+
+def _print_table(table: Table, empty: str = "(none)") -> None:
+    if not table.rows:
+        click.echo(f"  {empty}")
+        return
+    cells = [[("" if v is None else str(v)) for v in row] for row in table.rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(table.headers)]
+    click.echo("  " + "  ".join(h.ljust(w) for h, w in zip(table.headers, widths)).rstrip())
+    for row in cells:
+        click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+@contextlib.contextmanager
+def _reader(settings: Settings) -> Iterator[Any]:
+    """Summaries open the warehouse read-only: they never block a run, and say when one blocks them."""
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.pass_context
+def runs(ctx: click.Context, limit: int) -> None:
+    """The latest runs, one line each (`sbf runs show RUN_ID` for one run)."""
+    if ctx.invoked_subcommand is None:
+        with _reader(ctx.obj) as con:
+            _print_table(list_runs(con, limit), "no runs yet")
+
+
+@runs.command("show")
+@click.argument("run_id")
+@click.pass_obj
+def runs_show(settings: Settings, run_id: str) -> None:
+    """One run: its bronze, silver and gold sections and its errors."""
+    with _reader(settings) as con:
+        detail = show_run(con, run_id)
+    r = detail.run
+    click.echo(f"run {r['run_id']} ({r['command']}): {r['status']} | as of {r['as_of_date']} | started {r['started_at']} "
+               f"| {r['elapsed_seconds'] or 0:.1f}s (fetch {r.get('fetch_seconds') or 0:.1f}s, dbt {r.get('dbt_seconds') or 0:.1f}s)")
+    click.echo(f"arguments: {r['arguments']}")
+    if r.get("error"):
+        click.echo(f"error: {r['error']}")
+    for title, table in (("bronze", detail.bronze), ("silver", detail.silver), ("gold", detail.gold), ("errors", detail.errors)):
+        click.echo(f"{title}:")
+        _print_table(table)
+
+
+@cli.command()
+@click.option("--catalogue", "show_catalogue", is_flag=True, help="List the catalogue instead of what was fetched.")
+@click.option("--as-of", callback=_date, help="Date for 'next due' (default: today).")
+@click.pass_obj
+def datasets(settings: Settings, show_catalogue: bool, as_of: date | None) -> None:
+    """Per dataset and ticker: dates, files, errors, last success, next due, missing trading days."""
+    specs = load_catalogue()
+    if show_catalogue:
+        _print_table(catalogue_table(specs))
+        return
+    with _reader(settings) as con:
+        _print_table(dataset_coverage(con, specs, as_of or date.today()), "nothing fetched yet")
 
 
 @cli.group()
@@ -125,13 +278,12 @@ def db_migrate(settings: Settings) -> None:
 @cli.command("demo-api")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Serve data up to this date (default: today).")
-def demo_api(host: str, port: int, as_of) -> None:
+@click.option("--as-of", callback=_date, help="Serve data up to this date (default: today).")
+def demo_api(host: str, port: int, as_of: date | None) -> None:
     """Serve the offline FMP-compatible demo API (Ctrl-C to stop)."""
     from ingestion.demo_api import DemoApiServer, DemoSettings
 
-    settings = DemoSettings(as_of=as_of.date()) if as_of else DemoSettings()
-    server = DemoApiServer(settings, host=host, port=port)
+    server = DemoApiServer(DemoSettings(as_of=as_of) if as_of else DemoSettings(), host=host, port=port)
     click.echo(f"demo API on http://{host}:{port}/stable (any apikey accepted; Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -11,6 +11,8 @@ from ingestion.errors import UsageError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FMP_BASE_URL = "https://financialmodelingprep.com/stable"
+DEFAULT_FRED_BASE_URL = "https://api.stlouisfed.org/fred"
+FMP_PLANS = ("basic", "starter", "premium", "ultimate")
 DEFAULT_HISTORY_YEARS = 5
 
 
@@ -25,6 +27,9 @@ class Settings:
     fmp_base_url: str
     api_key: str | None = field(repr=False)
     start_date: date
+    fmp_plan: str = "ultimate"
+    fred_base_url: str = DEFAULT_FRED_BASE_URL
+    fred_api_key: str | None = field(default=None, repr=False)
 
     @property
     def warehouse_path(self) -> Path:
@@ -55,7 +60,7 @@ def _parse_date(name: str, value: str) -> date:
 
 
 def load_settings(environ: dict[str, str] | None = None, today: date | None = None) -> Settings:
-    """Read FMP_API_KEY, FMP_BASE_URL, SBF_DATA_DIR and SBF_START_DATE.
+    """Read FMP_API_KEY, FMP_BASE_URL, FMP_PLAN, FRED_API_KEY, FRED_BASE_URL, SBF_DATA_DIR, SBF_START_DATE.
 
     SBF_START_DATE is where a dataset's first fetch begins (default: five years before today).
     """
@@ -66,4 +71,17 @@ def load_settings(environ: dict[str, str] | None = None, today: date | None = No
     data_dir = Path(env.get("SBF_DATA_DIR", "").strip() or REPO_ROOT / "data").expanduser().resolve()
     start_raw = env.get("SBF_START_DATE", "").strip()
     start_date = _parse_date("SBF_START_DATE", start_raw) if start_raw else years_before(today, DEFAULT_HISTORY_YEARS)
-    return Settings(data_dir=data_dir, fmp_base_url=base_url.rstrip("/"), api_key=api_key, start_date=start_date)
+    # The demo serves every plan's endpoints; against the real API, assume the smallest plan
+    # unless told otherwise, so nothing is planned that the key cannot fetch.
+    plan = env.get("FMP_PLAN", "").strip().lower() or ("ultimate" if api_key is None else "basic")
+    if plan not in FMP_PLANS:
+        raise UsageError(f"FMP_PLAN={plan!r} is not a plan (one of: {', '.join(FMP_PLANS)})")
+    return Settings(
+        data_dir=data_dir,
+        fmp_base_url=base_url.rstrip("/"),
+        api_key=api_key,
+        start_date=start_date,
+        fmp_plan=plan,
+        fred_base_url=(env.get("FRED_BASE_URL", "").strip() or DEFAULT_FRED_BASE_URL).rstrip("/"),
+        fred_api_key=env.get("FRED_API_KEY", "").strip() or None,
+    )

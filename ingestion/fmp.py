@@ -1,4 +1,4 @@
-"""HTTP to FMP (or the demo API): one requests.Session, bounded retries, the key never exposed."""
+"""HTTP to FMP, FRED or the demo API: one requests.Session per source, bounded retries, the key never exposed."""
 
 from __future__ import annotations
 
@@ -57,19 +57,24 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 
 class FmpClient:
-    """GET `<base_url>/<path>?params&apikey=...`; retries 429/5xx/timeouts/connection errors."""
+    """GET `<base_url>/<path>?params&apikey=...`; retries 429/5xx/timeouts/connection errors.
+
+    FRED is called the same way with `key_param="api_key"`.
+    """
 
     def __init__(
         self,
         base_url: str,
         api_key: str,
         *,
+        key_param: str = "apikey",
         timeout_s: float = 30.0,
         retry: RetryPolicy | None = None,
         sleep=time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
+        self.key_param = key_param
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -87,7 +92,7 @@ class FmpClient:
 
     def get(self, path: str, params: dict[str, str]) -> HttpResult:
         url = f"{self.base_url}/{path}"
-        query = {**params, "apikey": self._api_key}
+        query = {**params, self.key_param: self._api_key}
         started = time.perf_counter()
         attempt = 0
         while True:

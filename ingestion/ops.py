@@ -17,7 +17,7 @@ FILE_COLUMNS = (
     "endpoint", "request_params", "http_status", "attempts", "elapsed_ms",
     "bronze_filename", "bronze_payload_hash", "bronze_bytes", "bronze_rows", "bronze_from_date",
     "bronze_to_date", "bronze_error", "bronze_ingest_start_time", "bronze_ingest_end_time",
-    "bronze_can_promote",
+    "bronze_can_promote", "bronze_truncated",
 )
 # DuckDB takes one multi-row insert far faster than many single-row ones (DESIGN.md: 0.05 s vs 5 s
 # for 5,000 rows); chunk to keep the statement's parameter count reasonable.
@@ -88,17 +88,70 @@ def finish_run(
     finished_at: datetime,
     elapsed_seconds: float,
     error: str | None = None,
+    stages: dict[str, Any] | None = None,
 ) -> None:
+    stages = stages or {}
     con.execute(
         """
         update ops.runs
         set status = ?, finished_at = ?, elapsed_seconds = ?, error = ?, requests = ?, files_ok = ?,
-            files_failed = ?, files_empty = ?, skipped_too_soon = ?
+            files_failed = ?, files_empty = ?, skipped_too_soon = ?, silver_rows = ?, gold_rows = ?,
+            files_truncated = ?, fetch_seconds = ?, dbt_seconds = ?, chunks = ?
         where run_id = ?
         """,
         [status, finished_at, elapsed_seconds, error, counts.requests, counts.files_ok, counts.files_failed,
-         counts.files_empty, counts.skipped_too_soon, run_id],
+         counts.files_empty, counts.skipped_too_soon, stages.get("silver_rows", 0), stages.get("gold_rows", 0),
+         stages.get("files_truncated", 0), stages.get("fetch_seconds"), stages.get("dbt_seconds"),
+         stages.get("chunks"), run_id],
     )
+
+
+def rows_promoted_since(con: duckdb.DuckDBPyConnection, since: datetime) -> tuple[int, int]:
+    """Rows created + updated in silver and in gold by promotions stamped since `since`."""
+    silver, gold = con.execute(
+        """
+        select
+            coalesce(sum(coalesce(silver_rows_created, 0) + coalesce(silver_rows_updated, 0))
+                     filter (where silver_ingest_end_time >= ?), 0),
+            coalesce(sum(coalesce(gold_rows_created, 0) + coalesce(gold_rows_updated, 0))
+                     filter (where gold_ingest_end_time >= ?), 0)
+        from ops.file_ingestions
+        """,
+        [since, since],
+    ).fetchone()
+    return int(silver), int(gold)
+
+
+def datasets_pending_silver(con: duckdb.DuckDBPyConnection, datasets: list[str]) -> list[str]:
+    """Datasets with promotable bronze files that silver has not loaded yet (whoever fetched them)."""
+    if not datasets:
+        return []
+    rows = con.execute(
+        """
+        select distinct dataset from ops.file_ingestions
+        where bronze_can_promote and silver_ingest_end_time is null and list_contains(?, dataset)
+        order by dataset
+        """,
+        [datasets],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def datasets_pending_gold(con: duckdb.DuckDBPyConnection, datasets: list[str]) -> list[str]:
+    """Datasets with files promoted to silver that gold has not consumed since."""
+    if not datasets:
+        return []
+    rows = con.execute(
+        """
+        select distinct dataset from ops.file_ingestions
+        where silver_ingest_end_time is not null
+          and (gold_ingest_end_time is null or gold_ingest_end_time < silver_ingest_end_time)
+          and list_contains(?, dataset)
+        order by dataset
+        """,
+        [datasets],
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def latest_promotable_file(con: duckdb.DuckDBPyConnection, dataset: str) -> str | None:

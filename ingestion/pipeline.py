@@ -1,204 +1,319 @@
-"""The ingest stage: plan -> fetch -> bronze file -> ops row, for one run."""
+"""The orchestrated pipeline: non-ticker datasets first (bronze -> silver -> gold), then the ticker
+datasets in chunks of tickers, each chunk promoted through silver and gold before the next.
+
+`sbf ingest` is the same pipeline with silver and gold switched off.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 
 from ingestion import bronze, ops
 from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
-from ingestion.errors import SbfError
-from ingestion.fmp import FmpClient
+from ingestion.dbt_runner import DbtInvoker, GraphInfo
+from ingestion.errors import SbfError, UsageError
+from ingestion.fetcher import Fetcher, FetchTally, SourceClient
 from ingestion.migrations import migrate
-from ingestion.plan import PlannedRequest, plan_requests
-from ingestion.redact import redact, without_keys
+from ingestion.plan import Plan, plan_requests
+from ingestion.progress import Progress
+from ingestion.redact import redact
 from ingestion.tickers import ticker_problem
 from ingestion.warehouse import connect
 
 log = logging.getLogger(__name__)
 
 UNIVERSE_DATASET = "stock-list"
-FETCH_WORKERS = 4
-OPS_FLUSH_EVERY = 50
-
-
-class BronzeWriteError(SbfError):
-    """A bronze file could not be written: the run stops (nothing is recorded without its file)."""
 
 
 @dataclass(frozen=True)
-class IngestOptions:
+class RunOptions:
+    """The switches of `sbf run` (and `sbf ingest`, which is bronze only)."""
+
+    bronze: bool = True
+    silver: bool = True
+    gold: bool = True
+    non_ticker: bool = True
+    ticker: bool = True
     tickers: list[str] | None = None
     ticker_limit: int | None = None
     datasets: list[str] | None = None
+    chunk_size: int = 10
     as_of: date | None = None
+    from_date: date | None = None
+    dry_run: bool = False
+    command: str = "run"
+
+    def arguments(self) -> dict[str, Any]:
+        values = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
-@dataclass(frozen=True)
-class IngestResult:
+@dataclass
+class RunReport:
     run_id: str
-    status: str
-    counts: ops.RunCounts
-    elapsed_seconds: float
+    status: str = "running"
+    counts: ops.RunCounts = field(default_factory=ops.RunCounts)
+    elapsed_seconds: float = 0.0
+    fetch_seconds: float = 0.0
+    dbt_seconds: float = 0.0
+    dbt_invocations: int = 0
+    chunks: int = 0
+    silver_rows: int = 0
+    gold_rows: int = 0
+    files_truncated: int = 0
+
+
+@dataclass
+class DryRunPlan:
+    """What a run would do: every request due and every one skipped, with its reason."""
+
+    as_of: date
+    due: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Ingestor:
-    """Fetches what is due and records every response as a bronze file plus its ops row."""
+def validate_options(options: RunOptions, today: date) -> date:
+    """Check the dates and switches before anything is written; return the run's as-of date."""
+    as_of = options.as_of or today
+    if options.from_date and options.from_date > as_of:
+        raise UsageError(f"--from {options.from_date} is after the run date {as_of}")
+    if options.chunk_size < 1:
+        raise UsageError("--chunk-size must be at least 1")
+    return as_of
 
-    def __init__(self, settings: Settings, client: FmpClient, api_key: str) -> None:
+
+class Pipeline:
+    def __init__(
+        self,
+        settings: Settings,
+        clients: dict[str, SourceClient],
+        progress: Progress | None = None,
+        sources: set[str] | None = None,
+    ) -> None:
+        """`sources`: the APIs this run can reach (default: those with a client; a dry run has none)."""
         self.settings = settings
-        self.client = client
-        self._secrets = [api_key]
+        self.clients = clients
+        self.sources = set(clients) if sources is None else sources
+        self.progress = progress or Progress(False)
+        self._secrets = [c.api_key for c in clients.values()]
+        self._standalone_built = False
 
-    def run(self, options: IngestOptions) -> IngestResult:
+    # ---- datasets -------------------------------------------------------------------------
+    def _datasets(self, options: RunOptions) -> tuple[list[DatasetSpec], list[str]]:
+        """The catalogue entries this run may fetch, and why the others are excluded."""
+        chosen = select_datasets(load_catalogue(), options.datasets)
+        usable, excluded = [], []
+        for spec in chosen:
+            if self.settings.fmp_plan not in spec.plans and spec.source == "fmp":
+                excluded.append(f"{spec.name}: needs FMP plan {'/'.join(spec.plans)} (FMP_PLAN={self.settings.fmp_plan})")
+            elif spec.source not in self.sources:
+                excluded.append(f"{spec.name}: no {spec.source.upper()} API key (set {spec.source.upper()}_API_KEY)")
+            else:
+                usable.append(spec)
+        return usable, excluded
+
+    # ---- dry run --------------------------------------------------------------------------
+    def dry_run(self, options: RunOptions, today: date | None = None) -> DryRunPlan:
+        as_of = validate_options(options, today or date.today())
+        specs, excluded = self._datasets(options)
+        result = DryRunPlan(as_of, excluded=excluded)
+        states: dict = {}
+        con = None
+        if self.settings.warehouse_path.exists():
+            con = connect(self.settings.warehouse_path, read_only=True)
+            states = ops.identity_states(con)
+        try:
+            parts: list[tuple[list[DatasetSpec], list[str]]] = []
+            if options.non_ticker:
+                parts.append(([s for s in specs if not s.per_ticker], []))
+            if options.ticker:
+                ticker_specs = [s for s in specs if s.per_ticker]
+                tickers = self._tickers(con, options) if ticker_specs else []
+                if tickers is None:
+                    result.notes.append("ticker universe unknown until stock-list is fetched: ticker datasets not shown")
+                    tickers = []
+                parts.append((ticker_specs, tickers))
+            for part_specs, tickers in parts:
+                plan = plan_requests(part_specs, tickers, states, as_of, self.settings.start_date, options.from_date)
+                result.due += [_describe_request(r) for r in plan.requests]
+                result.skipped += [
+                    f"{s.spec.name} {s.ticker}".strip() + f": {s.reason}" + (f" (next due {s.next_due})" if s.reason == "too soon" else "")
+                    for s in plan.skipped
+                ]
+        finally:
+            if con is not None:
+                con.close()
+        if not options.bronze:
+            result.notes.append("--no-bronze: nothing is fetched; pending bronze files are promoted")
+        return result
+
+    # ---- run ------------------------------------------------------------------------------
+    def run(self, options: RunOptions, today: date | None = None) -> RunReport:
+        as_of = validate_options(options, today or date.today())
+        specs, excluded = self._datasets(options)
+        for line in excluded:
+            log.info("excluded %s", line)
         started = time.perf_counter()
-        as_of = options.as_of or date.today()
-        specs = select_datasets(load_catalogue(), options.datasets)
-        run_id = bronze.new_file_id()
-        counts = ops.RunCounts()
+        started_at = _utcnow()
+        report = RunReport(run_id=bronze.new_file_id(started_at))
         con = connect(self.settings.warehouse_path)
         try:
             migrate(con)
-            ops.start_run(con, run_id, "ingest", _arguments(options), as_of, _utcnow())
-            status, error = "success", None
+            ops.start_run(con, report.run_id, options.command, options.arguments(), as_of, started_at)
+            error = None
             try:
-                self._ingest(con, run_id, as_of, specs, options, counts)
-                if counts.files_failed:
-                    status = "partial"
-            except Exception as exc:
-                status, error = "failed", redact(str(exc), self._secrets)
+                self._run(con, options, as_of, specs, report)
+                report.status = "partial" if report.counts.files_failed else "success"
+            except BaseException as exc:
+                report.status = "failed"
+                error = redact(str(exc) or type(exc).__name__, self._secrets)
                 raise
             finally:
-                elapsed = round(time.perf_counter() - started, 3)
-                ops.finish_run(con, run_id, status, counts, _utcnow(), elapsed, error)
-                log.info("Ingestion complete. run_id=%s | elapsed_seconds=%.3f", run_id, elapsed)
+                report.elapsed_seconds = round(time.perf_counter() - started, 3)
+                report.silver_rows, report.gold_rows = ops.rows_promoted_since(con, started_at)
+                ops.finish_run(con, report.run_id, report.status, report.counts, _utcnow(), report.elapsed_seconds,
+                               error, stage_figures(report))
+                log.info("Ingestion complete. run_id=%s | elapsed_seconds=%.3f", report.run_id, report.elapsed_seconds)
         finally:
             con.close()
-        return IngestResult(run_id, status, counts, elapsed)
+        log.info("Orchestration complete. Elapsed time: %s", _hms(report.elapsed_seconds))
+        return report
 
-    def _ingest(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        run_id: str,
-        as_of: date,
-        specs: list[DatasetSpec],
-        options: IngestOptions,
-        counts: ops.RunCounts,
-    ) -> None:
+    def _run(self, con: duckdb.DuckDBPyConnection, options: RunOptions, as_of: date,
+             specs: list[DatasetSpec], report: RunReport) -> None:
+        fetcher = Fetcher(self.settings, self.clients, report.run_id, as_of)
+        dbt = DbtInvoker(self.settings) if (options.silver or options.gold) else None
+        graph = dbt.parse() if dbt else None
         global_specs = [s for s in specs if not s.per_ticker]
         ticker_specs = [s for s in specs if s.per_ticker]
-        # Global datasets first: the universe may come from the stock list fetched just now.
-        self._fetch_plan(con, run_id, as_of, global_specs, [], counts)
-        if not ticker_specs:
-            return
-        tickers = options.tickers if options.tickers is not None else self._universe(con)
-        if options.ticker_limit is not None:
-            tickers = tickers[: options.ticker_limit]
-        log.info("universe: %d tickers", len(tickers))
-        self._fetch_plan(con, run_id, as_of, ticker_specs, tickers, counts)
-
-    def _fetch_plan(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        run_id: str,
-        as_of: date,
-        specs: list[DatasetSpec],
-        tickers: list[str],
-        counts: ops.RunCounts,
-    ) -> None:
-        if not specs:
-            return
-        plan = plan_requests(specs, tickers, ops.identity_states(con), as_of, self.settings.start_date)
-        counts.skipped_too_soon += plan.too_soon
-        for skip in plan.skipped:
-            log.debug("skip %s %s: %s (next due %s)", skip.spec.name, skip.ticker, skip.reason, skip.next_due)
-        log.info("%d requests due, %d skipped", len(plan.requests), len(plan.skipped))
-        pending: list[dict[str, Any]] = []
         try:
-            for row in self._fetch_all(plan.requests, run_id, as_of):
-                pending.append(row)
-                counts.requests += 1
-                if row["bronze_error"]:
-                    counts.files_failed += 1
-                    counts.errors.append(f"{row['dataset']} {row['ticker']}: {row['bronze_error']}")
-                    log.warning("%s %s %s: %s", row["dataset"], row["discriminator"], row["ticker"], row["bronze_error"])
-                elif row["bronze_rows"] == 0:
-                    counts.files_empty += 1
-                else:
-                    counts.files_ok += 1
-                if len(pending) >= OPS_FLUSH_EVERY:
-                    ops.insert_file_rows(con, pending)
-                    pending.clear()
+            if not options.bronze:
+                # A replay fetches nothing: one promotion of whatever bronze is pending (whoever
+                # fetched it) for the datasets in scope; no stages or chunks to keep apart.
+                in_scope = (global_specs if options.non_ticker else []) + (ticker_specs if options.ticker else [])
+                self._promote(con, dbt, graph, in_scope, options, report)
+                return
+            if options.non_ticker and global_specs:
+                log.info("non-ticker datasets: %d", len(global_specs))
+                self._bronze(con, fetcher, global_specs, [], as_of, options, report, "non-ticker")
+                # Gold models that also need ticker datasets wait for the chunks (when they run).
+                later = {s.dataset for s in ticker_specs} if options.ticker else set()
+                self._promote(con, dbt, graph, global_specs, options, report, later)
+            if options.ticker and ticker_specs:
+                self._ticker_part(con, fetcher, dbt, graph, ticker_specs, as_of, options, report)
         finally:
-            # Files already on disk get their rows even when the run stops early.
-            if pending:
-                ops.insert_file_rows(con, pending)
+            if dbt is not None:
+                report.dbt_seconds = round(dbt.stats.seconds, 3)
+                report.dbt_invocations = dbt.stats.invocations
 
-    def _fetch_all(self, requests: list[PlannedRequest], run_id: str, as_of: date) -> Iterator[dict[str, Any]]:
-        with ThreadPoolExecutor(max_workers=FETCH_WORKERS, thread_name_prefix="fetch") as pool:
-            yield from pool.map(lambda r: self._fetch_one(r, run_id, as_of), requests)
-
-    def _fetch_one(self, request: PlannedRequest, run_id: str, as_of: date) -> dict[str, Any]:
-        spec = request.spec
-        file_id = bronze.new_file_id()
-        started_at = _utcnow()
-        result = self.client.get(spec.path, request.params)
-        body = result.body
-        for secret in self._secrets:  # a server that echoes the key must not get it into bronze
-            body = body.replace(secret.encode(), b"***")
-        verdict = bronze.classify(result, spec)
-        relpath = bronze.bronze_relpath(spec, request.ticker, file_id)
-        digest = bronze.payload_digest(body)
-        params = without_keys(request.params)
-        envelope = {
-            "file_id": file_id, "run_id": run_id, "source": spec.source, "domain": spec.domain,
-            "dataset": spec.dataset, "discriminator": spec.discriminator, "ticker": request.ticker,
-            "endpoint": spec.path, "params": params, "http_status": result.status, "attempts": result.attempts,
-            "requested_at": started_at.isoformat(), "elapsed_ms": result.elapsed_ms, "as_of_date": as_of.isoformat(),
-            "content_type": result.content_type, "payload_sha256": digest, "payload_bytes": len(body),
-            "error": verdict.error,
-        }
-        content = bronze.render_file(envelope, body, verdict.parsed_json)
-        try:
-            bronze.write_atomically(self.settings.data_dir / relpath, content)
-        except OSError as exc:
-            raise BronzeWriteError(
-                f"cannot write bronze file {self.settings.data_dir / relpath} ({spec.name} {request.ticker}): "
-                f"{exc.strerror or exc}"
-            ) from None
-        return {
-            "file_id": file_id, "run_id": run_id, "domain": spec.domain, "source": spec.source,
-            "dataset": spec.dataset, "discriminator": spec.discriminator, "ticker": request.ticker,
-            "as_of_date": as_of, "endpoint": spec.path, "request_params": params, "http_status": result.status,
-            "attempts": result.attempts, "elapsed_ms": result.elapsed_ms, "bronze_filename": relpath.as_posix(),
-            "bronze_payload_hash": digest, "bronze_bytes": len(content), "bronze_rows": verdict.rows,
-            "bronze_from_date": verdict.from_date, "bronze_to_date": verdict.to_date,
-            "bronze_error": verdict.error, "bronze_ingest_start_time": started_at,
-            "bronze_ingest_end_time": _utcnow(), "bronze_can_promote": verdict.can_promote,
-        }
-
-    def _universe(self, con: duckdb.DuckDBPyConnection) -> list[str]:
-        """Tickers from the newest successful stock-list file in bronze."""
-        relpath = ops.latest_promotable_file(con, UNIVERSE_DATASET)
-        if relpath is None:
+    def _ticker_part(self, con, fetcher: Fetcher, dbt: DbtInvoker | None, graph: GraphInfo | None,
+                     specs: list[DatasetSpec], as_of: date, options: RunOptions, report: RunReport) -> None:
+        tickers = self._tickers(con, options)
+        if tickers is None:
             raise SbfError(
                 f"no ticker universe yet: no successful {UNIVERSE_DATASET} file in bronze. "
                 f"Fetch it (include {UNIVERSE_DATASET} in --datasets) or pass --tickers"
             )
-        return universe_from_file(self.settings.data_dir / relpath)
+        chunks = [tickers[i : i + options.chunk_size] for i in range(0, len(tickers), options.chunk_size)] or [[]]
+        log.info("ticker datasets: %d, universe: %d tickers in %d chunk(s) of %d",
+                 len(specs), len(tickers), len(chunks), options.chunk_size)
+        with self.progress.bar(len(chunks), "chunks") as advance:
+            for index, chunk in enumerate(chunks, start=1):
+                label = f"chunk {index}/{len(chunks)} [{chunk[0]}..{chunk[-1]}]" if chunk else f"chunk {index}/{len(chunks)}"
+                chunk_started = time.perf_counter()
+                log.info("%s: start (%d tickers)", label, len(chunk))
+                tally = self._bronze(con, fetcher, specs, chunk, as_of, options, report, label)
+                self._promote(con, dbt, graph, specs, options, report)
+                report.chunks += 1
+                log.info("%s: finish | files ok %d, empty %d, failed %d | %.1fs", label, tally.ok, tally.empty,
+                         tally.failed, time.perf_counter() - chunk_started)
+                advance()
+
+    def _bronze(self, con, fetcher: Fetcher, specs: list[DatasetSpec], tickers: list[str], as_of: date,
+                options: RunOptions, report: RunReport, label: str) -> FetchTally:
+        plan: Plan = plan_requests(specs, tickers, ops.identity_states(con), as_of, self.settings.start_date,
+                                   options.from_date)
+        report.counts.skipped_too_soon += plan.too_soon
+        for skip in plan.skipped:
+            log.debug("skip %s %s: %s (next due %s)", skip.spec.name, skip.ticker, skip.reason, skip.next_due)
+        log.info("%s: %d requests due, %d skipped (%d too soon)", label, len(plan.requests), len(plan.skipped), plan.too_soon)
+        with self.progress.bar(len(plan.requests), f"{label} fetch") as advance:
+            tally = fetcher.fetch(con, plan.requests, on_file=lambda _row: advance())
+        counts = report.counts
+        counts.requests += tally.requests
+        counts.files_ok += tally.ok
+        counts.files_empty += tally.empty
+        counts.files_failed += tally.failed
+        counts.errors += tally.errors
+        report.files_truncated += tally.truncated
+        report.fetch_seconds = round(report.fetch_seconds + tally.seconds, 3)
+        return tally
+
+    def _promote(self, con, dbt: DbtInvoker | None, graph: GraphInfo | None, specs: list[DatasetSpec],
+                 options: RunOptions, report: RunReport, later: set[str] | None = None) -> None:
+        """dbt build of only the models these datasets affect: silver for their pending bronze, then the
+        gold models declared on them (and what is downstream of those).
+
+        A gold model waits while one of its datasets is still to come later in this run (`later`):
+        dim_instrument (stock-list + company-profile) is built with the ticker chunks, not before.
+        """
+        if dbt is None or graph is None:
+            return
+        datasets = sorted({s.dataset for s in specs})
+        select: list[str] = []
+        pending_silver: list[str] = []
+        if options.silver:
+            pending_silver = ops.datasets_pending_silver(con, datasets)
+            missing = [d for d in pending_silver if d not in graph.silver_model_of]
+            if missing:
+                raise SbfError(f"no silver model for dataset(s) {', '.join(missing)}")
+            select += [graph.silver_model_of[d] for d in pending_silver]
+            # A gold model needs all its silver parents to exist, even those with nothing to load yet.
+            select += [m for m in graph.silver_model_of.values() if m not in self._existing_silver(con)]
+        if options.gold:
+            pending_gold = set(ops.datasets_pending_gold(con, datasets)) | set(pending_silver)
+            later = later or set()
+            for gold, declared in graph.gold_datasets.items():
+                if pending_gold & set(declared) and not later & set(declared):
+                    # The model and what is built from it (features, snapshots); their tests are picked
+                    # by dbt's cautious indirect selection, i.e. only once every model they read is built.
+                    select += [f"{gold}+,resource_type:model", f"{gold}+,resource_type:snapshot"]
+            if not self._standalone_built:
+                # Gold built from no dataset (dim_date) and its seeds: once per run.
+                select += [f"+{name}" for name in graph.standalone_gold]
+                self._standalone_built = True
+        dbt.build(sorted(set(select)))
+
+    def _existing_silver(self, con) -> set[str]:
+        return {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'silver'"
+        ).fetchall()}
+
+    # ---- universe -------------------------------------------------------------------------
+    def _tickers(self, con, options: RunOptions) -> list[str] | None:
+        if options.tickers is not None:
+            tickers = options.tickers
+        else:
+            relpath = ops.latest_promotable_file(con, UNIVERSE_DATASET) if con is not None else None
+            if relpath is None:
+                return None
+            tickers = universe_from_file(self.settings.data_dir / relpath)
+        return tickers[: options.ticker_limit] if options.ticker_limit else tickers
 
 
 def universe_from_file(path: Path) -> list[str]:
@@ -212,10 +327,19 @@ def universe_from_file(path: Path) -> list[str]:
     return list(dict.fromkeys(good))
 
 
-def _arguments(options: IngestOptions) -> dict[str, Any]:
+def stage_figures(report: RunReport) -> dict[str, Any]:
     return {
-        "tickers": options.tickers, "ticker_limit": options.ticker_limit, "datasets": options.datasets,
-        "as_of": options.as_of.isoformat() if options.as_of else None,
+        "silver_rows": report.silver_rows, "gold_rows": report.gold_rows, "files_truncated": report.files_truncated,
+        "fetch_seconds": report.fetch_seconds, "dbt_seconds": report.dbt_seconds, "chunks": report.chunks,
     }
 
 
+def _describe_request(request) -> str:
+    window = f" {request.params.get('from', '')}..{request.params.get('to', '')}" if request.from_date else ""
+    return f"{request.spec.name} {request.ticker}".strip() + window
+
+
+def _hms(seconds: float) -> str:
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(int(minutes), 60)
+    return f"{hours:d}:{minutes:02d}:{secs:06.3f}"

@@ -70,6 +70,23 @@ def window_for(state: IdentityState, start_date: date, as_of: date) -> tuple[dat
     return from_date, as_of
 
 
+def split_window(from_date: date, to_date: date, window_days: int | None) -> list[tuple[date, date]]:
+    """Cut [from, to] into consecutive spans of at most `window_days` days, oldest first.
+
+    FMP truncates long ranges silently (5,000 rows of daily prices, ~3 months of treasury and
+    economic series), so a range is asked for in pieces that each fit.
+    """
+    if window_days is None or from_date > to_date:
+        return [(from_date, to_date)]
+    windows = []
+    start = from_date
+    while start <= to_date:
+        end = min(start + timedelta(days=window_days - 1), to_date)
+        windows.append((start, end))
+        start = end + timedelta(days=1)
+    return windows
+
+
 def render_params(
     spec: DatasetSpec, ticker: str, from_date: date | None, to_date: date | None, as_of: date
 ) -> dict[str, str]:
@@ -91,22 +108,32 @@ def plan_requests(
     states: dict[Identity, IdentityState],
     as_of: date,
     start_date: date,
+    backfill_from: date | None = None,
 ) -> Plan:
-    """Every request due on `as_of`, and every one skipped with its reason."""
+    """Every request due on `as_of`, and every one skipped with its reason.
+
+    `backfill_from` (sbf run --from) re-asks dated datasets for [backfill_from, as_of] whatever
+    their watermark and cadence; the watermark itself is only ever derived from ops, so a
+    backfill cannot move it backwards.
+    """
     plan = Plan()
     for spec in specs:
+        backfill = backfill_from is not None and spec.dated
         for ticker in tickers if spec.per_ticker else [""]:
             state = states.get((spec.dataset, spec.discriminator, ticker), IdentityState())
             due = next_due_date(state, spec.cadence_days)
-            if due is not None and as_of < due:
+            if not backfill and due is not None and as_of < due:
                 plan.skipped.append(SkippedRequest(spec, ticker, "too soon", due))
                 continue
-            from_date = to_date = None
-            if spec.dated:
-                from_date, to_date = window_for(state, start_date, as_of)
-                if from_date > to_date:
-                    plan.skipped.append(SkippedRequest(spec, ticker, "up to date", from_date))
-                    continue
-            params = render_params(spec, ticker, from_date, to_date, as_of)
-            plan.requests.append(PlannedRequest(spec, ticker, params, from_date, to_date))
+            if not spec.dated:
+                params = render_params(spec, ticker, None, None, as_of)
+                plan.requests.append(PlannedRequest(spec, ticker, params, None, None))
+                continue
+            from_date, to_date = (backfill_from, as_of) if backfill else window_for(state, start_date, as_of)
+            if from_date > to_date:
+                plan.skipped.append(SkippedRequest(spec, ticker, "up to date", from_date))
+                continue
+            for window_from, window_to in split_window(from_date, to_date, spec.window_days):
+                params = render_params(spec, ticker, window_from, window_to, as_of)
+                plan.requests.append(PlannedRequest(spec, ticker, params, window_from, window_to))
     return plan

@@ -61,3 +61,36 @@ def test_per_ticker_and_global_scopes_and_limit_placeholder():
     ]
     fy = next(r for r in plan.requests if r.label == "income-statement/FY AAPL")
     assert fy.params == {"symbol": "AAPL", "period": "annual", "limit": "10"}
+
+
+def test_split_window_covers_the_range_exactly_in_capped_pieces():
+    from ingestion.plan import split_window
+
+    windows = split_window(date(2000, 1, 1), date(2026, 11, 20), 7000)
+    assert windows[0][0] == date(2000, 1, 1) and windows[-1][1] == date(2026, 11, 20)
+    assert all((b - a).days + 1 <= 7000 for a, b in windows)
+    assert all((n[0] - p[1]).days == 1 for p, n in zip(windows, windows[1:]))
+    assert split_window(date(2026, 1, 1), date(2026, 1, 1), 80) == [(date(2026, 1, 1), date(2026, 1, 1))]
+    assert split_window(date(2026, 1, 1), date(2026, 3, 21), 80) == [(date(2026, 1, 1), date(2026, 3, 21))]
+    assert len(split_window(date(2026, 1, 1), date(2026, 3, 22), 80)) == 2
+
+
+def test_windowed_dataset_gets_one_request_per_window():
+    import dataclasses
+
+    spec = dataclasses.replace(specs("historical-price-eod-full")[0], window_days=365)
+    plan = plan_requests([spec], ["AAPL"], {}, AS_OF, date(2024, 1, 1))
+    assert [(r.params["from"], r.params["to"]) for r in plan.requests] == [
+        ("2024-01-01", "2024-12-30"), ("2024-12-31", "2025-12-30"), ("2025-12-31", "2026-11-20"),
+    ]
+
+
+def test_backfill_ignores_cadence_and_watermark_for_dated_datasets_only():
+    states = {
+        ("historical-price-eod-full", "", "AAPL"): IdentityState(AS_OF, AS_OF),
+        ("stock-list", "", ""): IdentityState(AS_OF, None),
+    }
+    plan = plan_requests(specs("historical-price-eod-full", "stock-list"), ["AAPL"], states, AS_OF, START,
+                         backfill_from=date(2020, 1, 1))
+    assert [(r.label, r.params.get("from")) for r in plan.requests] == [("historical-price-eod-full AAPL", "2020-01-01")]
+    assert plan.too_soon == 1

@@ -1,0 +1,181 @@
+"""Fetch: planned requests -> HTTP -> one bronze file and one ops row per response."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterator
+
+import duckdb
+
+from ingestion import bronze, ops
+from ingestion.config import Settings
+from ingestion.errors import SbfError
+from ingestion.fmp import FmpClient
+from ingestion.plan import PlannedRequest
+from ingestion.redact import without_keys
+
+log = logging.getLogger(__name__)
+
+FETCH_WORKERS = 4
+OPS_FLUSH_EVERY = 50
+MAX_PARTS = 1000  # a paginated endpoint that never signals its end is a bug, not a reason to loop forever
+ROW_CAP = 5000  # FMP's silent cap on daily series (FMP_API.md 4.2, 4.3)
+TRUNCATION_GRACE_DAYS = 7  # weekends and holidays explain a first row a few days after `from`
+
+
+class BronzeWriteError(SbfError):
+    """A bronze file could not be written: the run stops (nothing is recorded without its file)."""
+
+
+@dataclass(frozen=True)
+class SourceClient:
+    client: FmpClient
+    api_key: str
+
+
+@dataclass
+class FetchTally:
+    """Counts of one fetch stage (added to the run's counts)."""
+
+    requests: int = 0
+    ok: int = 0
+    empty: int = 0
+    failed: int = 0
+    truncated: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    datasets_with_new_files: set[str] = field(default_factory=set)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Fetcher:
+    """Fetches planned requests concurrently; writes each response atomically, then its ops row."""
+
+    def __init__(self, settings: Settings, clients: dict[str, SourceClient], run_id: str, as_of: date) -> None:
+        self.settings = settings
+        self.clients = clients
+        self.run_id = run_id
+        self.as_of = as_of
+        self._secrets = [c.api_key for c in clients.values() if c.api_key]
+
+    def fetch(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        requests: list[PlannedRequest],
+        on_file: Callable[[dict[str, Any]], None] | None = None,
+    ) -> FetchTally:
+        tally = FetchTally()
+        started = time.perf_counter()
+        pending: list[dict[str, Any]] = []
+        try:
+            for rows in self._fetch_all(requests):
+                for row in rows:
+                    pending.append(row)
+                    _count(tally, row)
+                    if on_file:
+                        on_file(row)
+                if len(pending) >= OPS_FLUSH_EVERY:
+                    ops.insert_file_rows(con, pending)
+                    pending.clear()
+        finally:
+            # Files already on disk get their rows even when the stage stops early.
+            if pending:
+                ops.insert_file_rows(con, pending)
+            tally.seconds = time.perf_counter() - started
+        return tally
+
+    def _fetch_all(self, requests: list[PlannedRequest]) -> Iterator[list[dict[str, Any]]]:
+        with ThreadPoolExecutor(max_workers=FETCH_WORKERS, thread_name_prefix="fetch") as pool:
+            yield from pool.map(self._fetch_request, requests)
+
+    def _fetch_request(self, request: PlannedRequest) -> list[dict[str, Any]]:
+        """One planned request: a single response, or every page of a paginated endpoint."""
+        if not request.spec.paginated:
+            row, _ = self._fetch_once(request, request.params)
+            return [row]
+        rows = []
+        for part in range(MAX_PARTS):
+            params = {k: v.replace("{part}", str(part)) for k, v in request.params.items()}
+            row, verdict = self._fetch_once(request, params, part)
+            rows.append(row)
+            if verdict.end_of_parts or not verdict.can_promote:
+                return rows
+        raise SbfError(f"{request.label}: no end of parts after {MAX_PARTS} pages")
+
+    def _fetch_once(
+        self, request: PlannedRequest, params: dict[str, str], part: int | None = None
+    ) -> tuple[dict[str, Any], bronze.Classification]:
+        spec = request.spec
+        source = self.clients[spec.source]
+        file_id = bronze.new_file_id()
+        started_at = _utcnow()
+        result = source.client.get(spec.path, params)
+        verdict = bronze.classify(result, spec, part)
+        payload = verdict.payload
+        for secret in self._secrets:  # a server that echoes the key must not get it into bronze
+            payload = payload.replace(secret.encode(), b"***")
+        relpath = bronze.bronze_relpath(spec, request.ticker, file_id)
+        digest = bronze.payload_digest(payload)
+        stored_params = without_keys(params)
+        truncated = _truncated(request, verdict)
+        envelope = {
+            "file_id": file_id, "run_id": self.run_id, "source": spec.source, "domain": spec.domain,
+            "dataset": spec.dataset, "discriminator": spec.discriminator, "ticker": request.ticker,
+            "endpoint": spec.path, "params": stored_params, "http_status": result.status, "attempts": result.attempts,
+            "requested_at": started_at.isoformat(), "elapsed_ms": result.elapsed_ms, "as_of_date": self.as_of.isoformat(),
+            "content_type": result.content_type, "payload_format": spec.format, "payload_sha256": digest,
+            "payload_bytes": len(payload), "received_sha256": bronze.payload_digest(result.body),
+            "error": verdict.error, "truncated": truncated,
+        }
+        content = bronze.render_file(envelope, payload, verdict.parsed_json)
+        target = self.settings.data_dir / relpath
+        try:
+            bronze.write_atomically(target, content)
+        except OSError as exc:
+            raise BronzeWriteError(
+                f"cannot write bronze file {target} ({spec.name} {request.ticker}): {exc.strerror or exc}"
+            ) from None
+        row = {
+            "file_id": file_id, "run_id": self.run_id, "domain": spec.domain, "source": spec.source,
+            "dataset": spec.dataset, "discriminator": spec.discriminator, "ticker": request.ticker,
+            "as_of_date": self.as_of, "endpoint": spec.path, "request_params": stored_params,
+            "http_status": result.status, "attempts": result.attempts, "elapsed_ms": result.elapsed_ms,
+            "bronze_filename": relpath.as_posix(), "bronze_payload_hash": digest, "bronze_bytes": len(content),
+            "bronze_rows": verdict.rows, "bronze_from_date": verdict.from_date, "bronze_to_date": verdict.to_date,
+            "bronze_error": verdict.error, "bronze_ingest_start_time": started_at,
+            "bronze_ingest_end_time": _utcnow(), "bronze_can_promote": verdict.can_promote,
+            "bronze_truncated": truncated,
+        }
+        return row, verdict
+
+
+def _truncated(request: PlannedRequest, verdict: bronze.Classification) -> bool:
+    """Did the server return less history than asked for? (FMP drops the oldest rows silently.)"""
+    if not verdict.can_promote or request.from_date is None or verdict.from_date is None:
+        return False
+    late_start = (verdict.from_date - request.from_date).days > TRUNCATION_GRACE_DAYS
+    return late_start or verdict.rows >= ROW_CAP
+
+
+def _count(tally: FetchTally, row: dict[str, Any]) -> None:
+    tally.requests += 1
+    if row["bronze_error"]:
+        tally.failed += 1
+        tally.errors.append(f"{row['dataset']} {row['discriminator']} {row['ticker']}: {row['bronze_error']}".replace("  ", " "))
+        log.warning("%s %s %s: %s", row["dataset"], row["discriminator"], row["ticker"], row["bronze_error"])
+    elif row["bronze_rows"] == 0:
+        tally.empty += 1
+    else:
+        tally.ok += 1
+        tally.datasets_with_new_files.add(row["dataset"])
+    if row["bronze_truncated"]:
+        tally.truncated += 1
+        log.warning("%s %s: response starts at %s, later than the requested from (truncated?)",
+                    row["dataset"], row["ticker"], row["bronze_from_date"])

@@ -1,0 +1,206 @@
+"""sbf run: order of stages, chunks, replays, cadence, watermarks, windows and run summaries.
+
+Real demo API (in this process, reached over loopback as an FMP-compatible server), real sbf
+subprocesses, real DuckDB, real dbt.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+
+from ingestion.demo_api import DemoApiServer, DemoSettings
+from ingestion.trading_calendar import trading_days
+
+from .conftest import make_workspace
+
+pytestmark = pytest.mark.e2e
+
+TICKERS_12 = "AAPL,MSFT,AMZN,GOOGL,META,AMD,TSLA,NFLX,PEP,JPM,BAC,MA"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    with DemoApiServer(DemoSettings()) as server:
+        yield server
+
+
+def api_workspace(tmp_path, demo, **extra):
+    return make_workspace(tmp_path, FMP_API_KEY="test-key", FMP_BASE_URL=demo.base_url, FMP_PLAN="ultimate", **extra)
+
+
+@pytest.fixture(scope="module")
+def chunked(tmp_path_factory, demo):
+    """One full run: 12 tickers in chunks of 5 (5, 5, 2)."""
+    ws = api_workspace(tmp_path_factory.mktemp("chunked"), demo)
+    proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "5")
+    return ws, proc
+
+
+def test_chunks_have_the_requested_sizes_and_log_start_and_finish(chunked):
+    _, proc = chunked
+    log = proc.stderr
+    starts = re.findall(r"chunk (\d)/(\d) \[(\S+)\.\.(\S+)\]: start \((\d+) tickers\)", log)
+    assert [(k, n, size) for k, n, _, _, size in starts] == [("1", "3", "5"), ("2", "3", "5"), ("3", "3", "2")]
+    assert starts[0][2:4] == ("AAPL", "META") and starts[2][2:4] == ("BAC", "MA")
+    assert len(re.findall(r"chunk \d/3 .*: finish \| files ok \d+, empty \d+, failed \d+ \| [\d.]+s", log)) == 3
+    assert re.search(r"Ingestion complete\. run_id=\S+ \| elapsed_seconds=[\d.]+", log)
+    assert re.search(r"Orchestration complete\. Elapsed time: \d+:\d\d:\d\d\.\d+", log)
+
+
+def test_non_ticker_first_and_each_chunk_promoted_before_the_next(chunked):
+    ws, _ = chunked
+    rows = ws.query(
+        """
+        select ticker, dataset, bronze_ingest_start_time, silver_ingest_end_time, gold_ingest_end_time
+        from ops.file_ingestions where bronze_can_promote
+        """
+    )
+    stock = [r for r in rows if r[1] == "stock-list"]
+    tickers = [r for r in rows if r[0]]
+    assert stock and all(r[3] is not None and r[4] is not None for r in rows)
+    # The stock list reached silver before any ticker file was fetched.
+    assert stock[0][3] < min(r[2] for r in tickers)
+    order = TICKERS_12.split(",")
+    chunk_of = {t: order.index(t) // 5 for t in order}
+    for k in (0, 1):
+        promoted = max(r[3] for r in tickers if chunk_of[r[0]] == k)
+        fetched_next = min(r[2] for r in tickers if chunk_of[r[0]] == k + 1)
+        assert promoted < fetched_next, f"chunk {k + 1} was not promoted before chunk {k + 2} was fetched"
+    # Gold for a chunk's tickers was built with that chunk, not only at the end.
+    first_chunk_gold = max(r[4] for r in tickers if chunk_of[r[0]] == 0)
+    assert first_chunk_gold < min(r[2] for r in tickers if chunk_of[r[0]] == 1)
+
+
+def test_run_row_counts_and_timings(chunked):
+    ws, proc = chunked
+    (status, requests, ok, failed, chunks, silver_rows, gold_rows, fetch_s, dbt_s, args) = ws.query(
+        "select status, requests, files_ok, files_failed, chunks, silver_rows, gold_rows, fetch_seconds, dbt_seconds, arguments from ops.runs"
+    )[0]
+    files = ws.scalar("select count(*) from ops.file_ingestions")
+    assert (status, failed, chunks) == ("success", 0, 3) and requests == files == ok == 1 + 12 * 5
+    assert silver_rows == ws.scalar("select sum(silver_rows_created + silver_rows_updated) from ops.file_ingestions")
+    assert gold_rows > 0 and fetch_s > 0 and dbt_s > 0
+    assert '"chunk_size": 5' in args
+    assert "dbt" in proc.stdout and "fetch" in proc.stdout
+
+
+def test_second_run_same_day_fetches_nothing_and_counts_skips(chunked):
+    ws, _ = chunked
+    before = ws.scalar("select count(*) from ops.file_ingestions")
+    proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "5")
+    (requests, too_soon) = ws.query("select requests, skipped_too_soon from ops.runs order by started_at desc limit 1")[0]
+    assert requests == 0 and too_soon == 1 + 12 * 5
+    assert ws.scalar("select count(*) from ops.file_ingestions") == before
+    assert "skipped too soon 61" in proc.stdout
+
+
+def test_summaries_read_the_warehouse_and_report_a_held_lock(chunked):
+    ws, _ = chunked
+    runs = ws.sbf("runs").stdout
+    run_id = ws.scalar("select run_id from ops.runs order by started_at limit 1")
+    assert run_id in runs and "success" in runs
+    detail = ws.sbf("runs", "show", run_id).stdout
+    for section in ("bronze:", "silver:", "gold:", "errors:"):
+        assert section in detail
+    assert "historical-price-eod-full" in detail and "silver.historical_price_eod_full" in detail
+    coverage = ws.sbf("datasets").stdout
+    aapl = next(line for line in coverage.splitlines() if "historical-price-eod-full" in line and " AAPL " in line)
+    assert aapl.split()[-1] == "0", "no missing trading day expected"
+    # A writer holds the warehouse: the summaries say so instead of failing obscurely.
+    holder = duckdb.connect(str(ws.warehouse))
+    try:
+        proc = ws.sbf("runs", check=False)
+    finally:
+        holder.close()
+    assert proc.returncode == 1 and "in use by" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bronze_only_then_silver_only_then_gold_only_replays(tmp_path, demo):
+    """The reference system's bug #4: a silver-only run must load files an earlier run fetched."""
+    ws = api_workspace(tmp_path, demo)
+    ws.sbf("run", "--no-silver", "--no-gold", "--tickers", "AAPL", "--no-ticker")
+    assert ws.scalar("select count(*) from ops.file_ingestions where bronze_can_promote and silver_tablename is null") == 1
+    ws.sbf("run", "--no-bronze", "--silver", "--no-gold", "--no-ticker")
+    assert ws.scalar("select count(*) from silver.stock_list") > 0
+    assert ws.scalar("select count(*) from ops.file_ingestions where silver_ingest_end_time is null") == 0
+    assert ws.scalar("select count(*) from ops.file_ingestions where gold_tablename is not null") == 0
+    # Ticker data fetched bronze-only is promoted by a later silver+gold replay.
+    ws.sbf("run", "--no-silver", "--no-gold", "--tickers", "AAPL", "--no-non-ticker")
+    ws.sbf("run", "--no-bronze", "--no-gold")
+    assert ws.scalar("select count(*) from silver.historical_price_eod_full where symbol = 'AAPL'") > 1000
+    ws.sbf("run", "--no-bronze", "--no-silver", "--gold")
+    assert ws.scalar("select count(*) from ops.file_ingestions where bronze_can_promote and gold_tablename is null") == 0
+    assert ws.scalar("select count(*) from gold.fct_daily_prices") == ws.scalar("select count(*) from silver.historical_price_eod_full")
+
+
+def test_three_weeks_of_weekday_runs_leave_no_gap(tmp_path, demo):
+    """A daily dataset run every weekday fetches every trading day (the reference fetched 2 of 5)."""
+    start = date(2026, 3, 2)  # a Monday
+    ws = api_workspace(tmp_path, demo, SBF_START_DATE=str(start))
+    days = [start + timedelta(days=i) for i in range(21) if (start + timedelta(days=i)).weekday() < 5]
+    for day in days:
+        ws.sbf("run", "--as-of", str(day), "--tickers", "AAPL", "--datasets", "historical-price-eod-full",
+               "--no-silver", "--no-gold")
+    assert ws.scalar("select count(*) from ops.file_ingestions where bronze_error is not null") == 0
+    assert ws.scalar("select count(*) from ops.runs where requests = 1") == len(days)
+    covered = set()
+    for lo, hi in ws.query("select bronze_from_date, bronze_to_date from ops.file_ingestions where bronze_can_promote"):
+        covered |= set(trading_days(lo, hi))
+    expected = set(trading_days(start, days[-1]))
+    assert expected - covered == set()
+    # Again on the last day: too soon.
+    ws.sbf("run", "--as-of", str(days[-1]), "--tickers", "AAPL", "--datasets", "historical-price-eod-full",
+           "--no-silver", "--no-gold")
+    assert ws.query("select requests, skipped_too_soon from ops.runs order by started_at desc limit 1")[0] == (0, 1)
+
+
+def test_empty_and_failed_answers_never_move_the_watermark(tmp_path, demo):
+    friday, saturday, monday = date(2026, 3, 6), date(2026, 3, 7), date(2026, 3, 9)
+    ws = api_workspace(tmp_path, demo, SBF_START_DATE="2026-03-02")
+    common = ["--tickers", "AAPL", "--datasets", "historical-price-eod-full", "--no-silver", "--no-gold"]
+    ws.sbf("run", "--as-of", str(friday), *common)
+    ws.sbf("run", "--as-of", str(saturday), *common)  # Saturday..Saturday: [] from the server
+    empty = ws.query("select bronze_rows, bronze_can_promote, bronze_error, bronze_to_date from ops.file_ingestions order by bronze_ingest_start_time desc limit 1")[0]
+    assert empty == (0, False, None, None)
+    # A failure (the API unreachable) on Monday: recorded, not promotable.
+    broken = make_workspace(tmp_path, FMP_API_KEY="test-key", FMP_BASE_URL="http://127.0.0.1:9/stable", FMP_PLAN="ultimate",
+                            SBF_START_DATE="2026-03-02")
+    failed = broken.sbf("run", "--as-of", str(monday), *common, check=False)
+    assert failed.returncode == 1
+    assert ws.scalar("select count(*) from ops.file_ingestions where bronze_error is not null") == 1
+    # The next good run asks from the day after Friday, the last non-empty success.
+    ws.sbf("run", "--as-of", str(monday), *common)
+    params = ws.scalar("select request_params from ops.file_ingestions where bronze_can_promote order by bronze_ingest_start_time desc limit 1")
+    assert '"from": "2026-03-07"' in params and '"to": "2026-03-09"' in params
+
+
+def test_dry_run_lists_due_and_skipped_requests_and_writes_nothing(chunked, tmp_path, demo):
+    ws, _ = chunked
+    files_before = ws.scalar("select count(*) from ops.file_ingestions")
+    proc = ws.sbf("run", "--dry-run", "--tickers", "AAPL,MSFT")
+    assert "skip     historical-price-eod-full AAPL: too soon (next due" in proc.stdout
+    assert ws.scalar("select count(*) from ops.file_ingestions") == files_before
+    later = ws.sbf("run", "--dry-run", "--tickers", "AAPL", "--as-of", str(date.today() + timedelta(days=1))).stdout
+    assert re.search(r"due +historical-price-eod-full AAPL \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d", later)
+    fresh = api_workspace(tmp_path, demo)
+    assert "due      stock-list" in fresh.sbf("run", "--dry-run").stdout
+    assert not fresh.data_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "args, culprit",
+    [
+        (["--from", "2026-02-30"], "--from '2026-02-30' is not a date"),
+        (["--as-of", "2026-01-01", "--from", "2026-02-01"], "--from 2026-02-01 is after the run date 2026-01-01"),
+        (["--datasets", "nope"], "unknown dataset 'nope'"),
+    ],
+)
+def test_run_bad_input_exits_2_and_writes_nothing(tmp_path, demo, args, culprit):
+    ws = api_workspace(tmp_path, demo)
+    proc = ws.sbf("run", *args, check=False)
+    assert proc.returncode == 2 and culprit in proc.stderr and "Traceback" not in proc.stderr
+    assert not ws.data_dir.exists()
