@@ -14,13 +14,31 @@
     as created.
 
     A file's ops row has one set of gold columns, so each dataset should be
-    declared (for stamping) by one gold model only.
+    declared (for stamping) by one gold model only. A model that also builds
+    from a dataset another gold model stamps (e.g. the price features read the
+    prices that fct_daily_prices stamps) declares it under `reads`, with the
+    column carrying its file_id; it stamps nothing for it, and
+    has_ingestion_rows checks that every such file_id is a consumed file of
+    that dataset:
+
+        config:
+          meta:
+            datasets: {}
+            reads: {historical-price-eod-full: file_id}
 -#}
 
 {#- The datasets mapping declared by a model node (none when undeclared). -#}
 {% macro gold_datasets(node) -%}
     {%- set meta = node.config.meta or {} -%}
     {{- return(meta.get('datasets')) -}}
+{%- endmacro %}
+
+
+{#- The `reads` mapping (dataset -> lineage column) of a model node: datasets
+    it is built from but does not stamp ({} when it declares none). -#}
+{% macro gold_reads(node) -%}
+    {%- set meta = node.config.meta or {} -%}
+    {{- return(meta.get('reads') or {}) -}}
 {%- endmacro %}
 
 

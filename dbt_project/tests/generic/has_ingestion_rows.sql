@@ -7,7 +7,10 @@
       - a declared dataset has no ops.file_ingestions row stamped with
         gold_tablename = '<schema>.<model>';
       - a file of a declared dataset was promoted to silver but is not stamped
-        by this model.
+        by this model;
+      - for each dataset under `reads` (built from, stamped by another gold
+        model): a row's lineage column names a file that is not an ops row of
+        that dataset consumed by gold (stamped), or no row carries any.
 -#}
 {% test has_ingestion_rows(model) %}
 {%- set found = namespace(node=none) -%}
@@ -21,6 +24,7 @@
     {%- endfor -%}
 {%- endif -%}
 {%- set datasets = gold_datasets(found.node) if found.node is not none else none -%}
+{%- set reads = gold_reads(found.node) if found.node is not none else {} -%}
 {%- set tablename = model.schema ~ '.' ~ model.identifier -%}
 {%- set ingestions = source('ops', 'file_ingestions') -%}
 
@@ -31,7 +35,7 @@ select
     'model declares no config.meta.datasets (use datasets: {} when built from none)' as failure,
     cast(null as varchar) as dataset,
     cast(null as varchar) as file_id
-{%- elif datasets | length == 0 %}
+{%- elif datasets | length == 0 and reads | length == 0 %}
 -- built from no dataset: nothing to check
 select
     cast(null as varchar) as failure,
@@ -40,6 +44,7 @@ select
 where false
 {%- else %}
 with
+{%- if datasets | length > 0 %}
 
 declared (dataset) as (
     values
@@ -74,11 +79,52 @@ promoted_not_stamped as (
     inner join declared using (dataset)
     where ingestion.silver_ingest_end_time is not null
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
+),
+{%- endif %}
+
+{%- for dataset, column in reads.items() %}
+
+read_{{ loop.index }}_unknown_files as (
+    select distinct
+        'row lineage {{ column }} is not a gold-consumed file of {{ dataset }}' as failure,
+        {{ sbf_sql_string(dataset) }} as dataset,
+        cast(model_rows.{{ column }} as varchar) as file_id
+    from {{ model }} as model_rows
+    where model_rows.{{ column }} is not null
+      and model_rows.{{ column }} not in (
+          select file_id from {{ ingestions }}
+          where dataset = {{ sbf_sql_string(dataset) }}
+            and gold_ingest_end_time is not null
+      )
+),
+
+read_{{ loop.index }}_without_rows as (
+    select
+        'declared read dataset {{ dataset }} has no row in {{ tablename }}' as failure,
+        {{ sbf_sql_string(dataset) }} as dataset,
+        cast(null as varchar) as file_id
+    where not exists (select 1 from {{ model }} where {{ column }} is not null)
+),
+{%- endfor %}
+
+no_failure as (
+    select cast(null as varchar) as failure, cast(null as varchar) as dataset, cast(null as varchar) as file_id
+    where false
 )
 
+select * from no_failure
+{%- if datasets | length > 0 %}
+union all
 select * from dataset_without_rows
 union all
 select * from promoted_not_stamped
+{%- endif %}
+{%- for dataset in reads %}
+union all
+select * from read_{{ loop.index }}_unknown_files
+union all
+select * from read_{{ loop.index }}_without_rows
+{%- endfor %}
 {%- endif %}
 
 {% endtest %}

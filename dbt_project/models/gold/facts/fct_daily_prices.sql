@@ -1,4 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key=['symbol', 'date'],
+        on_schema_change='fail',
+    )
+}}
+-- depends_on: {{ source('ops', 'file_ingestions') }}
+
 -- Daily split-adjusted OHLCV, one row per symbol and trading day.
+--
+-- Incremental: merges only the silver rows last set by a file that gold has
+-- not consumed yet (promoted to silver, not stamped by this model since), i.e.
+-- new days and restated ones; the post-hook then stamps exactly those files.
+-- A full rebuild is `dbt build --full-refresh --select fct_daily_prices`.
 
 select
     -- grain
@@ -15,5 +30,15 @@ select
     volume,
     -- lineage
     file_id,
-    created_file_id
+    created_file_id,
+    {{ gold_run_started_at() }} as gold_loaded_at
 from {{ ref('historical_price_eod_full') }}
+{%- if is_incremental() %}
+where file_id in (
+    select file_id
+    from {{ source('ops', 'file_ingestions') }}
+    where dataset = 'historical-price-eod-full'
+      and silver_ingest_end_time is not null
+      and (gold_ingest_end_time is null or gold_ingest_end_time < silver_ingest_end_time)
+)
+{%- endif %}

@@ -1,0 +1,140 @@
+{#-
+    Recursive indicators (EMA, Wilder smoothing) as an exact closed form, so
+    they run as vectorised window sums instead of a row-by-row recursion.
+
+    For one input x per (symbol, idx) (idx = 0-based trading-day number of the
+    symbol), smoothing factor a and w = 1 - a, the recursion
+        E[s] = seed,   E[t] = a * x[t] + w * E[t-1]   (t > s)
+    equals E[t] = sum over s <= k <= t of w^(t-k) * c[k], with c[s] = seed and
+    c[k] = a * x[k] after it. The powers w^(-k) overflow on long histories, so
+    the sum is split into blocks of `block_rows` rows:
+        E[t] = L[t] + w^(pos+1) * E[last row of the previous block]
+    where L[t] is the sum inside t's block (a window sum, factors at most
+    w^(-block_rows)), and E at each block end is the sum over earlier blocks
+    j of w^(distance) * L[end of j] (a join of blocks with earlier blocks: a
+    few hundred pairs per symbol; far-away weights underflow harmlessly to 0).
+    All inputs used here are >= 0 (prices, gains, true ranges, DX), so the
+    sums have no cancellation and match the recursion to ~1e-13 relative.
+
+    Seeding (warm-up), per symbol:
+      - first build (ws = 0): the recursion starts at
+        s = first_index + periods - 1 with seed = the mean of x over the
+        `periods` rows ending at s (the SMA seed TA-Lib and most charting
+        tools use); E is NULL before s.
+      - incremental (ws > 0): it restarts at s = ws from the value stored
+        for that row in the existing table (column `stored_<state>`).
+
+    `relation` must have columns symbol, idx, ws, the input and
+    stored_<state>. Returns a subquery with symbol, idx, <state>.
+-#}
+{% macro ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
+    {%- set w = '(1.0 - ' ~ alpha ~ ')' -%}
+    (
+        with
+
+        seeded as (
+            select
+                symbol,
+                idx,
+                {{ value }} as x,
+                case when ws > 0 then ws else {{ first_index + periods - 1 }} end as seed_idx,
+                case
+                    when ws > 0 then stored_{{ state }}
+                    else avg({{ value }}) over (
+                        partition by symbol order by idx
+                        rows between {{ periods - 1 }} preceding and current row
+                    )
+                end as seed_value
+            from {{ relation }}
+        ),
+
+        terms as (
+            select
+                symbol,
+                idx,
+                idx // {{ block_rows }} as blk,
+                idx % {{ block_rows }} as pos,
+                idx >= seed_idx as is_defined,
+                case
+                    when idx = seed_idx then seed_value
+                    when idx > seed_idx then {{ alpha }} * x
+                end as c
+            from seeded
+        ),
+
+        block_local as (
+            select
+                symbol,
+                idx,
+                blk,
+                pos,
+                is_defined,
+                pow({{ w }}, pos) * sum(c * pow({{ w }}, -pos)) over (
+                    partition by symbol, blk order by idx
+                    rows between unbounded preceding and current row
+                ) as local_sum
+            from terms
+        ),
+
+        block_ends as (
+            select symbol, blk, coalesce(local_sum, 0) as end_sum
+            from block_local
+            where pos = {{ block_rows - 1 }}
+        ),
+
+        carried as (
+            select
+                blocks.symbol,
+                blocks.blk,
+                sum(pow({{ w }}, (blocks.blk - earlier.blk - 1) * {{ block_rows }}) * earlier.end_sum) as carry
+            from (select distinct symbol, blk from block_local) as blocks
+            inner join block_ends as earlier
+                on earlier.symbol = blocks.symbol and earlier.blk < blocks.blk
+            group by blocks.symbol, blocks.blk
+        )
+
+        select
+            block_local.symbol,
+            block_local.idx,
+            case
+                when block_local.is_defined
+                    then block_local.local_sum
+                        + pow({{ w }}, block_local.pos + 1) * coalesce(carried.carry, 0)
+            end as {{ state }}
+        from block_local
+        left join carried using (symbol, blk)
+    )
+{%- endmacro %}
+
+
+{#- Weighted moving average over `periods` rows ending at the current one,
+    weights periods..1 (newest heaviest), NULL until the window is full:
+        sum((idx - (t - periods)) * x) / (periods * (periods + 1) / 2)
+    written with two window sums. -#}
+{% macro weighted_moving_average(value, periods) -%}
+    case
+        when count({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row) = {{ periods }}
+            then (
+                sum(idx * {{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
+                - (idx - {{ periods }}) * sum({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
+            ) / {{ periods * (periods + 1) / 2 }}
+    end
+{%- endmacro %}
+
+
+{#- A window aggregate over `periods` rows ending at the current one, NULL
+    until the window holds `periods` non-NULL values. -#}
+{% macro full_window(aggregate, value, periods) -%}
+    case
+        when count({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row) = {{ periods }}
+            then {{ aggregate }}({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
+    end
+{%- endmacro %}
+
+
+{#- When the model runs: a timestamptz literal of dbt's run start, the same for
+    every model of the invocation. Incremental gold models stamp it on the rows
+    they (re)write, and downstream models use it as a watermark. -#}
+{% macro gold_run_started_at() -%}
+    timestamptz '{{ run_started_at.isoformat() }}'
+{%- endmacro %}

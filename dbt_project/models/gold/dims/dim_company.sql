@@ -1,0 +1,34 @@
+-- One row per company: every symbol with a fetched profile, described by its
+-- latest profile (rebuilt every run, so a changed name, sector, industry or
+-- activity flag shows at once; snapshots/ keep the history). Reads
+-- dim_instrument, which stamps the profile files.
+
+select
+    -- ids
+    symbol,
+    cik,
+    isin,
+    cusip,
+    -- names
+    company_name,
+    ceo,
+    website,
+    -- classification (keys of the small dims)
+    exchange,
+    country,
+    sector,
+    industry,
+    currency,
+    -- numbers
+    full_time_employees,
+    -- flags
+    is_etf,
+    is_fund,
+    is_adr,
+    is_actively_trading,
+    -- dates
+    ipo_date,
+    -- lineage
+    profile_file_id as file_id
+from {{ ref('dim_instrument') }}
+where has_profile

@@ -1,0 +1,294 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key=['symbol', 'date'],
+        on_schema_change='fail',
+    )
+}}
+{#-
+    Price features per symbol and trading day, from gold.fct_daily_prices
+    (split-adjusted close, high, low). Row windows count trading days of the
+    symbol (idx = trading_day_index), not calendar days.
+
+    Incremental: the rows fct_daily_prices (re)wrote since this table last
+    read it (its gold_loaded_at > our max prices_loaded_at) mark, per symbol,
+    the first changed trading day t0. Rows from t0 on are recomputed and
+    merged; rows before stay. Windows need the `lookback` rows before t0, and
+    the recursive indicators restart from the state stored on the row at
+    ws = t0 - lookback. A symbol whose t0 is so early that ws would fall inside
+    the longest warm-up (DEMA 200: 398 rows) is recomputed from its first day.
+-#}
+{%- set lookback = 260 -%}
+{%- set longest_warm_up = 398 -%}
+{%- set ema_periods = [12, 26, 50, 200] -%}
+{%- set dema_periods = [12, 26, 50, 200] -%}
+{%- set rsi_periods = [7, 14] -%}
+
+with
+
+all_prices as (
+    select symbol, date, high, low, close, file_id, gold_loaded_at
+    from {{ ref('fct_daily_prices') }}
+),
+
+{%- if is_incremental() %}
+
+-- the first day (re)written by fct_daily_prices since we last read it
+changed as (
+    select symbol, min(date) as first_changed_date
+    from all_prices
+    where gold_loaded_at > (
+        select coalesce(max(prices_loaded_at), timestamptz '1900-01-01') from {{ this }}
+    )
+    group by symbol
+),
+
+prices as (
+    select
+        all_prices.*,
+        row_number() over (partition by all_prices.symbol order by all_prices.date) - 1 as idx
+    from all_prices
+    semi join changed using (symbol)
+),
+
+bounds as (
+    select
+        prices.symbol,
+        min(prices.idx) as t0
+    from prices
+    inner join changed
+        on changed.symbol = prices.symbol and prices.date >= changed.first_changed_date
+    group by prices.symbol
+),
+
+windows as (
+    select
+        symbol,
+        t0,
+        case when t0 - {{ lookback }} > {{ longest_warm_up }} then t0 - {{ lookback }} else 0 end as ws
+    from bounds
+),
+
+-- recursion state stored on the restart row (ws > 0 only)
+stored as (
+    select
+        prices.symbol,
+        stored_row.* exclude (symbol)
+    from prices
+    inner join windows
+        on windows.symbol = prices.symbol and prices.idx = windows.ws and windows.ws > 0
+    inner join {{ this }} as stored_row
+        on stored_row.symbol = prices.symbol and stored_row.date = prices.date
+),
+
+{%- else %}
+
+prices as (
+    select
+        *,
+        row_number() over (partition by symbol order by date) - 1 as idx
+    from all_prices
+),
+
+windows as (
+    select distinct symbol, 0 as t0, 0 as ws
+    from prices
+),
+
+{%- endif %}
+
+{%- set state_columns = [] -%}
+{%- for n in ema_periods + [20] %}{% do state_columns.append('ema_' ~ n) %}{% endfor -%}
+{%- for n in dema_periods + [20] %}{% do state_columns.append('ema2_' ~ n) %}{% endfor -%}
+{%- do state_columns.append('ema3_20') -%}
+{%- for n in rsi_periods %}{% do state_columns.extend(['avg_gain_' ~ n, 'avg_loss_' ~ n]) %}{% endfor -%}
+{%- do state_columns.extend(['atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14', 'adx_14']) %}
+
+-- the rows to compute: from the window start on, with the day-over-day inputs
+base as (
+    select
+        prices.symbol,
+        prices.date,
+        prices.idx,
+        windows.t0,
+        windows.ws,
+        prices.high,
+        prices.low,
+        prices.close,
+        prices.file_id,
+        prices.gold_loaded_at,
+        lag(prices.close) over by_day as previous_close,
+        ln(prices.close / lag(prices.close) over by_day) as log_return,
+        greatest(prices.close - lag(prices.close) over by_day, 0) as gain,
+        greatest(lag(prices.close) over by_day - prices.close, 0) as loss,
+        greatest(
+            prices.high - prices.low,
+            abs(prices.high - lag(prices.close) over by_day),
+            abs(prices.low - lag(prices.close) over by_day)
+        ) as true_range,
+        prices.high - lag(prices.high) over by_day as up_move,
+        lag(prices.low) over by_day - prices.low as down_move,
+        {%- for column in state_columns %}
+        {%- if is_incremental() %}
+        stored.{{ column }} as stored_{{ column }}{{ "," if not loop.last }}
+        {%- else %}
+        cast(null as double) as stored_{{ column }}{{ "," if not loop.last }}
+        {%- endif %}
+        {%- endfor %}
+    from prices
+    inner join windows
+        on windows.symbol = prices.symbol and prices.idx >= windows.ws
+    {%- if is_incremental() %}
+    left join stored
+        on stored.symbol = prices.symbol
+    {%- endif %}
+    window by_day as (partition by prices.symbol order by prices.idx)
+),
+
+inputs as (
+    select
+        *,
+        case when up_move > down_move and up_move > 0 then up_move else 0 end as plus_dm,
+        case when down_move > up_move and down_move > 0 then down_move else 0 end as minus_dm
+    from base
+),
+
+-- level 1: EMAs of the close (seed: SMA of the first n closes), Wilder
+-- averages of gains / losses / true range / directional movement (seed: mean
+-- of the first n values, which start on the second trading day)
+{%- for n in ema_periods + [20] %}
+ema_{{ n }} as {{ ema_recursion('inputs', 'close', n, 2.0 / (n + 1), 0, 'ema_' ~ n) }},
+{%- endfor %}
+{%- for n in rsi_periods %}
+avg_gain_{{ n }} as {{ ema_recursion('inputs', 'gain', n, 1.0 / n, 1, 'avg_gain_' ~ n) }},
+avg_loss_{{ n }} as {{ ema_recursion('inputs', 'loss', n, 1.0 / n, 1, 'avg_loss_' ~ n) }},
+{%- endfor %}
+atr_14 as {{ ema_recursion('inputs', 'true_range', 14, 1.0 / 14, 1, 'atr_14') }},
+smoothed_plus_dm_14 as {{ ema_recursion('inputs', 'plus_dm', 14, 1.0 / 14, 1, 'smoothed_plus_dm_14') }},
+smoothed_minus_dm_14 as {{ ema_recursion('inputs', 'minus_dm', 14, 1.0 / 14, 1, 'smoothed_minus_dm_14') }},
+
+level_1 as (
+    select
+        inputs.*,
+        {%- for column in ['ema_12', 'ema_26', 'ema_50', 'ema_200', 'ema_20',
+                           'avg_gain_7', 'avg_loss_7', 'avg_gain_14', 'avg_loss_14',
+                           'atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14'] %}
+        {{ column }}.{{ column }},
+        {%- endfor %}
+        100 * abs(smoothed_plus_dm_14.smoothed_plus_dm_14 - smoothed_minus_dm_14.smoothed_minus_dm_14)
+            / nullif(smoothed_plus_dm_14.smoothed_plus_dm_14 + smoothed_minus_dm_14.smoothed_minus_dm_14, 0)
+            as dx_14
+    from inputs
+    {%- for column in ['ema_12', 'ema_26', 'ema_50', 'ema_200', 'ema_20',
+                       'avg_gain_7', 'avg_loss_7', 'avg_gain_14', 'avg_loss_14',
+                       'atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14'] %}
+    left join {{ column }} using (symbol, idx)
+    {%- endfor %}
+),
+
+-- level 2: EMA of the EMA (DEMA, TEMA; seeded n - 1 rows after the first EMA)
+-- and ADX (Wilder average of DX, seeded with the mean of the first 14 DX)
+{%- for n in dema_periods + [20] %}
+ema2_{{ n }} as {{ ema_recursion('level_1', 'ema_' ~ n, n, 2.0 / (n + 1), n - 1, 'ema2_' ~ n) }},
+{%- endfor %}
+adx_14 as {{ ema_recursion('level_1', 'dx_14', 14, 1.0 / 14, 14, 'adx_14') }},
+
+level_2 as (
+    select
+        level_1.*,
+        {%- for n in dema_periods + [20] %}
+        ema2_{{ n }}.ema2_{{ n }},
+        {%- endfor %}
+        adx_14.adx_14
+    from level_1
+    {%- for n in dema_periods + [20] %}
+    left join ema2_{{ n }} using (symbol, idx)
+    {%- endfor %}
+    left join adx_14 using (symbol, idx)
+),
+
+-- level 3: EMA of the EMA of the EMA (TEMA 20)
+ema3_20 as {{ ema_recursion('level_2', 'ema2_20', 20, 2.0 / 21, 38, 'ema3_20') }},
+
+features as (
+    select
+        level_2.*,
+        ema3_20.ema3_20,
+        -- momentum: close against the close 21 / 63 / 126 / 252 trading days before
+        close / lag(close, 21) over by_day - 1 as momentum_1m,
+        close / lag(close, 63) over by_day - 1 as momentum_3m,
+        close / lag(close, 126) over by_day - 1 as momentum_6m,
+        close / lag(close, 252) over by_day - 1 as momentum_12m,
+        -- sample standard deviation of the last 30 daily log returns, annualised
+        {{ full_window('stddev_samp', 'log_return', 30) }} * sqrt(252) as volatility_30d,
+        {%- for n in [20, 50, 200] %}
+        {{ full_window('avg', 'close', n) }} as sma_{{ n }},
+        {%- endfor %}
+        {%- for n in [20, 50, 200] %}
+        {{ weighted_moving_average('close', n) }} as wma_{{ n }},
+        {%- endfor %}
+        -- population standard deviation of the last 20 closes
+        {{ full_window('stddev_pop', 'close', 20) }} as stddev_20,
+        {{ full_window('max', 'high', 14) }} as highest_high_14,
+        {{ full_window('min', 'low', 14) }} as lowest_low_14
+    from level_2
+    left join ema3_20 using (symbol, idx)
+    window by_day as (partition by symbol order by idx)
+)
+
+select
+    -- grain
+    symbol,
+    date,
+    idx as trading_day_index,
+    close,
+    -- momentum and volatility
+    momentum_1m,
+    momentum_3m,
+    momentum_6m,
+    momentum_12m,
+    volatility_30d,
+    -- moving averages
+    sma_20,
+    sma_50,
+    sma_200,
+    ema_12,
+    ema_26,
+    ema_50,
+    ema_200,
+    wma_20,
+    wma_50,
+    wma_200,
+    {%- for n in dema_periods %}
+    2 * ema_{{ n }} - ema2_{{ n }} as dema_{{ n }},
+    {%- endfor %}
+    3 * ema_20 - 3 * ema2_20 + ema3_20 as tema_20,
+    -- oscillators
+    {%- for n in rsi_periods %}
+    100 * avg_gain_{{ n }} / nullif(avg_gain_{{ n }} + avg_loss_{{ n }}, 0) as rsi_{{ n }},
+    {%- endfor %}
+    stddev_20,
+    -100 * (highest_high_14 - close) / nullif(highest_high_14 - lowest_low_14, 0) as williams_r_14,
+    100 * smoothed_plus_dm_14 / nullif(atr_14, 0) as plus_di_14,
+    100 * smoothed_minus_dm_14 / nullif(atr_14, 0) as minus_di_14,
+    adx_14,
+    -- recursion state (what an incremental build restarts from)
+    ema_20,
+    {%- for n in dema_periods + [20] %}
+    ema2_{{ n }},
+    {%- endfor %}
+    ema3_20,
+    {%- for n in rsi_periods %}
+    avg_gain_{{ n }},
+    avg_loss_{{ n }},
+    {%- endfor %}
+    atr_14,
+    smoothed_plus_dm_14,
+    smoothed_minus_dm_14,
+    -- lineage
+    file_id,
+    gold_loaded_at as prices_loaded_at,
+    {{ gold_run_started_at() }} as gold_loaded_at
+from features
+where idx >= t0

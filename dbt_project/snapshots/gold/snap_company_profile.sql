@@ -1,0 +1,24 @@
+{% snapshot snap_company_profile %}
+{{
+    config(
+        schema='snapshots',
+        unique_key='symbol',
+        strategy='check',
+        check_cols=[
+            'company_name', 'cik', 'isin', 'cusip', 'exchange', 'exchange_full_name',
+            'currency', 'country', 'sector', 'industry', 'ceo', 'website',
+            'full_time_employees', 'ipo_date', 'is_etf', 'is_fund', 'is_adr',
+            'is_actively_trading', 'description', 'beta', 'last_dividend',
+        ],
+    )
+}}
+-- History of the descriptive part of silver.company_profile: one version per
+-- symbol and change (dbt_valid_from / dbt_valid_to). The market snapshot fields
+-- (price, volume, change...) move every day and are not tracked.
+select
+    symbol, company_name, cik, isin, cusip, exchange, exchange_full_name, currency,
+    country, sector, industry, ceo, website, description, full_time_employees,
+    ipo_date, is_etf, is_fund, is_adr, is_actively_trading, beta, last_dividend,
+    file_id, ingested_at
+from {{ ref('company_profile') }}
+{% endsnapshot %}
