@@ -9,7 +9,7 @@ DOCS_PORT ?= 8080
 ARGS      ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help ingest build test docs
+.PHONY: help ingest build test bench docs
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API)
 	$(BIN)/pytest
+
+bench: $(INSTALLED) ## Run the benchmarks and print their figures and ratios (several minutes)
+	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
 
 docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:$(DOCS_PORT)
 	$(BIN)/sbf db migrate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -208,7 +209,10 @@ def parse_catalogue(document: Any) -> list[DatasetSpec]:
 
 
 def load_catalogue(path: Path | None = None) -> list[DatasetSpec]:
-    path = path or CATALOGUE_PATH
+    """The shipped catalogue, or the file named by SBF_CATALOGUE (to try a variant without editing it)."""
+    path = path or Path(os.environ.get("SBF_CATALOGUE") or CATALOGUE_PATH)
+    if not path.is_file():
+        raise CatalogueError(f"catalogue {path}: no such file")
     try:
         document = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:

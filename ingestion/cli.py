@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Iterator
 
 import click
+import duckdb
 
 from ingestion import __version__
 from ingestion.catalogue import load_catalogue, select_datasets
@@ -16,7 +17,10 @@ from ingestion.config import Settings, load_settings
 from ingestion.datadir import claim_data_dir
 from ingestion.errors import SbfError, UsageError
 from ingestion.fetcher import SourceClient
-from ingestion.fmp import FmpClient
+from ingestion import ops
+from ingestion.fmp import FmpClient, RetryPolicy
+from ingestion.ratelimit import RateLimiter, limiter_for
+from ingestion.reconcile import reconcile
 from ingestion.migrations import migrate
 from ingestion.pipeline import Pipeline, RunOptions, RunReport, validate_options
 from ingestion.progress import Progress
@@ -26,15 +30,29 @@ from ingestion.tickers import parse_tickers
 from ingestion.warehouse import connect
 
 log = logging.getLogger("sbf")
+_secrets: list[str] = []
+
+
+def _log_to_file(settings: Settings) -> None:
+    """Writing commands also log to <data dir>/logs/sbf.log (keys masked, like the terminal)."""
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(logs / "sbf.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(_secrets))
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
 
 
 def _configure_logging(verbose: bool, secrets: list[str]) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
     handler.addFilter(RedactingFilter(secrets))
+    handler.setLevel(logging.DEBUG if verbose else logging.INFO)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    _secrets[:] = secrets
     for noisy in ("urllib3", "requests"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -48,6 +66,10 @@ class SbfGroup(click.Group):
         except SbfError as exc:
             click.echo(f"sbf: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # the data dir cannot be written, the disk is full...
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"sbf: error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=SbfGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,24 +87,45 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = settings
 
 
+def _limiter(settings: Settings, source: str) -> RateLimiter:
+    """The source's budget; a daily budget counts what earlier runs spent today (UTC)."""
+    used = 0
+    if settings.fmp_plan == "basic" and source == "fmp" and settings.warehouse_path.exists():
+        midnight = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+        con = connect(settings.warehouse_path, read_only=True)
+        try:
+            used = ops.calls_today(con, source, midnight)
+        except duckdb.CatalogException:
+            used = 0  # ops not created yet
+        finally:
+            con.close()
+    return limiter_for(source, settings.fmp_plan, settings.calls_per_minute, used, settings.demo_mode)
+
+
 @contextlib.contextmanager
 def _api_clients(settings: Settings, as_of: date) -> Iterator[dict[str, SourceClient]]:
     """Clients per source: the real APIs when FMP_API_KEY is set, else the built-in demo API started here."""
-    if settings.api_key:
-        with contextlib.ExitStack() as stack:
-            clients = {"fmp": SourceClient(stack.enter_context(FmpClient(settings.fmp_base_url, settings.api_key)), settings.api_key)}
+    with contextlib.ExitStack() as stack:
+        if settings.api_key:
+            urls = {"fmp": (settings.fmp_base_url, settings.api_key, "apikey")}
             if settings.fred_api_key:
-                fred = FmpClient(settings.fred_base_url, settings.fred_api_key, key_param="api_key")
-                clients["fred"] = SourceClient(stack.enter_context(fred), settings.fred_api_key)
-            yield clients
-        return
-    from ingestion.demo_api import DEMO_API_KEY, DemoApiServer, DemoSettings
+                urls["fred"] = (settings.fred_base_url, settings.fred_api_key, "api_key")
+        else:
+            from ingestion.demo_api import DEMO_API_KEY, DemoApiServer, DemoSettings
 
-    with DemoApiServer(DemoSettings(as_of=as_of)) as server:
-        log.info("No FMP_API_KEY set: using the built-in demo API at %s (synthetic data)", server.base_url)
-        root = server.base_url.rsplit("/", 1)[0]
-        with FmpClient(server.base_url, DEMO_API_KEY) as fmp, FmpClient(f"{root}/fred", DEMO_API_KEY, key_param="api_key") as fred:
-            yield {"fmp": SourceClient(fmp, DEMO_API_KEY), "fred": SourceClient(fred, DEMO_API_KEY)}
+            server = stack.enter_context(DemoApiServer(DemoSettings(as_of=as_of)))
+            log.info("No FMP_API_KEY set: using the built-in demo API at %s (synthetic data)", server.base_url)
+            root = server.base_url.rsplit("/", 1)[0]
+            urls = {"fmp": (server.base_url, DEMO_API_KEY, "apikey"), "fred": (f"{root}/fred", DEMO_API_KEY, "api_key")}
+        clients = {}
+        for source, (url, key, key_param) in urls.items():
+            # On the free plan "Limit Reach" is the daily quota: waiting does not help, stopping does.
+            daily = source == "fmp" and settings.fmp_plan == "basic" and settings.calls_per_minute is None
+            retry = RetryPolicy(rate_limit_attempts=1) if daily else RetryPolicy()
+            client = FmpClient(url, key, key_param=key_param, limiter=_limiter(settings, source), retry=retry,
+                               timeout_s=settings.http_timeout_s)
+            clients[source] = SourceClient(stack.enter_context(client), key)
+        yield clients
 
 
 def _sources(settings: Settings) -> set[str]:
@@ -110,6 +153,7 @@ def _execute(settings: Settings, options: RunOptions) -> RunReport:
     select_datasets(load_catalogue(), options.datasets)
     if options.bronze or not settings.warehouse_path.exists():
         claim_data_dir(settings.data_dir, settings.demo_mode)
+    _log_to_file(settings)
     with _api_clients(settings, as_of) as clients:
         return Pipeline(settings, clients, Progress()).run(options)
 
@@ -121,7 +165,12 @@ def _echo_report(report: RunReport) -> None:
         f"failed {c.files_failed}, truncated {report.files_truncated} | skipped too soon {c.skipped_too_soon} | "
         f"silver rows {report.silver_rows}, gold rows {report.gold_rows} | fetch {report.fetch_seconds:.1f}s, "
         f"dbt {report.dbt_seconds:.1f}s in {report.dbt_invocations} invocation(s) | total {report.elapsed_seconds:.1f}s"
+        + (f" | {report.calls_per_minute:.0f} calls/min sustained" if report.calls_per_minute else "")
     )
+    for dataset, why in sorted(report.unavailable.items()):
+        click.echo(f"  unavailable on this plan: {dataset} ({why})", err=True)
+    if report.stop_reason:
+        click.echo(f"  stopped early: {report.stop_reason}", err=True)
     for line in c.errors[:20]:
         click.echo(f"  error: {line}", err=True)
     if report.status != "success":
@@ -256,6 +305,31 @@ def datasets(settings: Settings, show_catalogue: bool, as_of: date | None) -> No
         return
     with _reader(settings) as con:
         _print_table(dataset_coverage(con, specs, as_of or date.today()), "nothing fetched yet")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Fix what is found (adopt orphan files, remove temp files, close runs).")
+@click.pass_obj
+def doctor(settings: Settings, repair: bool) -> None:
+    """Reconcile bronze files and ops rows: files without rows, rows without files, leftovers of a crash."""
+    con = connect(settings.warehouse_path, read_only=not repair) if settings.warehouse_path.exists() else None
+    if con is None:
+        raise SbfError(f"no warehouse at {settings.warehouse_path}: nothing to check")
+    try:
+        if repair:
+            migrate(con)
+        found = reconcile(con, settings.data_dir, repair=repair)
+    finally:
+        con.close()
+    click.echo(("repaired: " if repair else "found: ") + found.summary())
+    for title, items in (("file without an ops row", found.orphan_files), ("ops row without its file", found.missing_files),
+                         ("temporary file", found.temp_files), ("unreadable file", found.unreadable_files),
+                         ("interrupted run", found.interrupted_runs)):
+        for item in items[:50]:
+            click.echo(f"  {title}: {item}")
+    if not found.clean and not repair:
+        click.echo("run `sbf doctor --repair` to fix these")
+        sys.exit(1)
 
 
 @cli.group()

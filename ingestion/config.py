@@ -30,6 +30,8 @@ class Settings:
     fmp_plan: str = "ultimate"
     fred_base_url: str = DEFAULT_FRED_BASE_URL
     fred_api_key: str | None = field(default=None, repr=False)
+    calls_per_minute: float | None = None  # FMP_CALLS_PER_MINUTE: overrides the plan's budget
+    http_timeout_s: float = 30.0  # SBF_HTTP_TIMEOUT: seconds before a request counts as timed out
 
     @property
     def warehouse_path(self) -> Path:
@@ -60,7 +62,8 @@ def _parse_date(name: str, value: str) -> date:
 
 
 def load_settings(environ: dict[str, str] | None = None, today: date | None = None) -> Settings:
-    """Read FMP_API_KEY, FMP_BASE_URL, FMP_PLAN, FRED_API_KEY, FRED_BASE_URL, SBF_DATA_DIR, SBF_START_DATE.
+    """Read FMP_API_KEY, FMP_BASE_URL, FMP_PLAN, FMP_CALLS_PER_MINUTE, FRED_API_KEY, FRED_BASE_URL,
+    SBF_DATA_DIR and SBF_START_DATE.
 
     SBF_START_DATE is where a dataset's first fetch begins (default: five years before today).
     """
@@ -76,8 +79,22 @@ def load_settings(environ: dict[str, str] | None = None, today: date | None = No
     plan = env.get("FMP_PLAN", "").strip().lower() or ("ultimate" if api_key is None else "basic")
     if plan not in FMP_PLANS:
         raise UsageError(f"FMP_PLAN={plan!r} is not a plan (one of: {', '.join(FMP_PLANS)})")
+    per_minute_raw = env.get("FMP_CALLS_PER_MINUTE", "").strip()
+    try:
+        calls_per_minute = float(per_minute_raw) if per_minute_raw else None
+    except ValueError:
+        raise UsageError(f"FMP_CALLS_PER_MINUTE={per_minute_raw!r} is not a number") from None
+    if calls_per_minute is not None and calls_per_minute <= 0:
+        raise UsageError(f"FMP_CALLS_PER_MINUTE={per_minute_raw!r} must be positive")
+    timeout_raw = env.get("SBF_HTTP_TIMEOUT", "").strip()
+    try:
+        http_timeout_s = float(timeout_raw) if timeout_raw else 30.0
+    except ValueError:
+        raise UsageError(f"SBF_HTTP_TIMEOUT={timeout_raw!r} is not a number of seconds") from None
     return Settings(
         data_dir=data_dir,
+        calls_per_minute=calls_per_minute,
+        http_timeout_s=http_timeout_s,
         fmp_base_url=base_url.rstrip("/"),
         api_key=api_key,
         start_date=start_date,

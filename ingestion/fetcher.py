@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ import duckdb
 from ingestion import bronze, ops
 from ingestion.config import Settings
 from ingestion.errors import SbfError
-from ingestion.fmp import FmpClient
+from ingestion.fmp import AUTH, PLAN, PLAN_SYMBOL, QUOTA, RATE_LIMIT, FmpClient, refusal_kind
 from ingestion.plan import PlannedRequest
+from ingestion.ratelimit import QuotaExhausted
 from ingestion.redact import without_keys
 
 log = logging.getLogger(__name__)
 
-FETCH_WORKERS = 4
+FETCH_WORKERS = 8  # concurrency hides latency; the rate limiter, not the pool, sets the pace
 OPS_FLUSH_EVERY = 50
 MAX_PARTS = 1000  # a paginated endpoint that never signals its end is a bug, not a reason to loop forever
 ROW_CAP = 5000  # FMP's silent cap on daily series (FMP_API.md 4.2, 4.3)
@@ -29,6 +31,32 @@ TRUNCATION_GRACE_DAYS = 7  # weekends and holidays explain a first row a few day
 
 class BronzeWriteError(SbfError):
     """A bronze file could not be written: the run stops (nothing is recorded without its file)."""
+
+
+class AuthRejected(SbfError):
+    """The API refused the key (invalid, suspended, legacy endpoint): the run stops at once."""
+
+
+class FetchControl:
+    """Shared by the fetch threads: datasets this plan cannot fetch, and why the run must stop."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.unavailable: dict[str, str] = {}  # dataset name -> the refusal
+        self.stop_kind: str | None = None  # AUTH or QUOTA
+        self.stop_message: str | None = None
+
+    def stop(self, kind: str, message: str) -> None:
+        with self._lock:
+            if self.stop_kind is None:
+                self.stop_kind, self.stop_message = kind, message
+
+    def block(self, dataset: str, message: str) -> None:
+        with self._lock:
+            self.unavailable.setdefault(dataset, message)
+
+    def allows(self, dataset: str) -> bool:
+        return self.stop_kind is None and dataset not in self.unavailable
 
 
 @dataclass(frozen=True)
@@ -42,10 +70,12 @@ class FetchTally:
     """Counts of one fetch stage (added to the run's counts)."""
 
     requests: int = 0
+    calls: int = 0  # HTTP attempts, retries included
     ok: int = 0
     empty: int = 0
     failed: int = 0
     truncated: int = 0
+    not_made: int = 0  # requests skipped because the run is stopping or the plan refused the dataset
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     datasets_with_new_files: set[str] = field(default_factory=set)
@@ -64,6 +94,8 @@ class Fetcher:
         self.run_id = run_id
         self.as_of = as_of
         self._secrets = [c.api_key for c in clients.values() if c.api_key]
+        self.control = FetchControl()
+        self.workers = FETCH_WORKERS
 
     def fetch(
         self,
@@ -76,6 +108,8 @@ class Fetcher:
         pending: list[dict[str, Any]] = []
         try:
             for rows in self._fetch_all(requests):
+                if not rows:
+                    tally.not_made += 1
                 for row in rows:
                     pending.append(row)
                     _count(tally, row)
@@ -92,20 +126,36 @@ class Fetcher:
         return tally
 
     def _fetch_all(self, requests: list[PlannedRequest]) -> Iterator[list[dict[str, Any]]]:
-        with ThreadPoolExecutor(max_workers=FETCH_WORKERS, thread_name_prefix="fetch") as pool:
-            yield from pool.map(self._fetch_request, requests)
+        """Results in plan order; on any failure, queued requests are cancelled, not sent."""
+        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="fetch")
+        try:
+            futures = [pool.submit(self._fetch_request, r) for r in requests]
+            for future in futures:
+                yield future.result()
+        except BaseException:
+            self.control.stop("error", "the fetch stage failed")
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _fetch_request(self, request: PlannedRequest) -> list[dict[str, Any]]:
-        """One planned request: a single response, or every page of a paginated endpoint."""
+        """One planned request: a single response, or every page of a paginated endpoint.
+
+        Nothing is sent once the run must stop, or for a dataset this plan has refused.
+        """
+        if not self.control.allows(request.spec.name):
+            return []
         if not request.spec.paginated:
             row, _ = self._fetch_once(request, request.params)
-            return [row]
+            return [row] if row is not None else []
         rows = []
         for part in range(MAX_PARTS):
             params = {k: v.replace("{part}", str(part)) for k, v in request.params.items()}
             row, verdict = self._fetch_once(request, params, part)
+            if row is None:
+                return rows
             rows.append(row)
-            if verdict.end_of_parts or not verdict.can_promote:
+            if verdict.end_of_parts or not verdict.can_promote or not self.control.allows(request.spec.name):
                 return rows
         raise SbfError(f"{request.label}: no end of parts after {MAX_PARTS} pages")
 
@@ -116,8 +166,13 @@ class Fetcher:
         source = self.clients[spec.source]
         file_id = bronze.new_file_id()
         started_at = _utcnow()
-        result = source.client.get(spec.path, params)
+        try:
+            result = source.client.get(spec.path, params)
+        except QuotaExhausted as exc:  # our own budget, before any call: nothing to record
+            self.control.stop(QUOTA, str(exc))
+            return None, None  # type: ignore[return-value]
         verdict = bronze.classify(result, spec, part)
+        self._react(request, result.status, result.body)
         payload = verdict.payload
         for secret in self._secrets:  # a server that echoes the key must not get it into bronze
             payload = payload.replace(secret.encode(), b"***")
@@ -156,6 +211,25 @@ class Fetcher:
         return row, verdict
 
 
+    def _react(self, request: PlannedRequest, status: int | None, body: bytes) -> None:
+        """Refusals change what the rest of the run does (the response itself is recorded as usual)."""
+        kind = refusal_kind(status, body)
+        if kind is None or kind == PLAN_SYMBOL:
+            return  # PLAN_SYMBOL: only this symbol is refused; the dataset goes on for the others
+        snippet = " ".join(body[:300].decode("utf-8", errors="replace").split())
+        if kind == AUTH:
+            self.control.stop(AUTH, f"the API refused the key (HTTP {status}: {snippet}); check FMP_API_KEY "
+                                    f"(and that the endpoint is on the stable API). No further calls were made")
+        elif kind == PLAN:
+            self.control.block(request.spec.name, f"HTTP {status}: {snippet}")
+            log.warning("%s is not available on this plan (%s): its remaining requests are skipped this run",
+                        request.spec.name, snippet)
+        elif kind in (QUOTA, RATE_LIMIT):
+            # RATE_LIMIT here means the client's retries were exhausted: treat it as the quota.
+            self.control.stop(QUOTA, f"the API's limit was reached (HTTP {status}: {snippet}); "
+                                     "the next run resumes where this one stopped")
+
+
 def _truncated(request: PlannedRequest, verdict: bronze.Classification) -> bool:
     """Did the server return less history than asked for? (FMP drops the oldest rows silently.)"""
     if not verdict.can_promote or request.from_date is None or verdict.from_date is None:
@@ -166,6 +240,7 @@ def _truncated(request: PlannedRequest, verdict: bronze.Classification) -> bool:
 
 def _count(tally: FetchTally, row: dict[str, Any]) -> None:
     tally.requests += 1
+    tally.calls += row["attempts"]
     if row["bronze_error"]:
         tally.failed += 1
         tally.errors.append(f"{row['dataset']} {row['discriminator']} {row['ticker']}: {row['bronze_error']}".replace("  ", " "))

@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from ingestion.errors import SbfError
 from ingestion.plan import Identity, IdentityState
 
 # The bronze-side columns of ops.file_ingestions, in the order rows are built.
@@ -41,8 +42,23 @@ def identity_states(con: duckdb.DuckDBPyConnection) -> dict[Identity, IdentitySt
     return {(d, disc, t): IdentityState(last, mark) for d, disc, t, last, mark in rows}
 
 
+class OpsWriteError(SbfError):
+    """ops.file_ingestions could not be written: the run stops; the files are adopted by the next run."""
+
+
 def insert_file_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
     """Upsert bronze rows keyed on file_id, so writing a row again never duplicates it."""
+    try:
+        _insert_file_rows(con, rows)
+    except duckdb.Error as exc:
+        first = rows[0]["bronze_filename"] if rows else "?"
+        raise OpsWriteError(
+            f"cannot record {len(rows)} bronze file(s) in ops.file_ingestions (first: {first}): {exc}. "
+            "The files are kept; the next run adopts them"
+        ) from None
+
+
+def _insert_file_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
     columns = ", ".join(FILE_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in FILE_COLUMNS if c != "file_id")
     placeholder = "(" + ", ".join("?" for _ in FILE_COLUMNS) + ")"
@@ -96,13 +112,15 @@ def finish_run(
         update ops.runs
         set status = ?, finished_at = ?, elapsed_seconds = ?, error = ?, requests = ?, files_ok = ?,
             files_failed = ?, files_empty = ?, skipped_too_soon = ?, silver_rows = ?, gold_rows = ?,
-            files_truncated = ?, fetch_seconds = ?, dbt_seconds = ?, chunks = ?
+            files_truncated = ?, fetch_seconds = ?, dbt_seconds = ?, chunks = ?, calls = ?,
+            calls_per_minute = ?, skipped_unavailable = ?, unavailable_datasets = ?, stop_reason = ?
         where run_id = ?
         """,
         [status, finished_at, elapsed_seconds, error, counts.requests, counts.files_ok, counts.files_failed,
          counts.files_empty, counts.skipped_too_soon, stages.get("silver_rows", 0), stages.get("gold_rows", 0),
          stages.get("files_truncated", 0), stages.get("fetch_seconds"), stages.get("dbt_seconds"),
-         stages.get("chunks"), run_id],
+         stages.get("chunks"), stages.get("calls", 0), stages.get("calls_per_minute"),
+         stages.get("skipped_unavailable", 0), stages.get("unavailable_datasets"), stages.get("stop_reason"), run_id],
     )
 
 
@@ -152,6 +170,14 @@ def datasets_pending_gold(con: duckdb.DuckDBPyConnection, datasets: list[str]) -
         [datasets],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def calls_today(con: duckdb.DuckDBPyConnection, source: str, today_start: datetime) -> int:
+    """HTTP attempts made to `source` since `today_start` (a daily budget spans runs)."""
+    return int(con.execute(
+        "select coalesce(sum(attempts), 0) from ops.file_ingestions where source = ? and bronze_ingest_start_time >= ?",
+        [source, today_start],
+    ).fetchone()[0])
 
 
 def latest_promotable_file(con: duckdb.DuckDBPyConnection, dataset: str) -> str | None:

@@ -21,10 +21,12 @@ from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
 from ingestion.dbt_runner import DbtInvoker, GraphInfo
 from ingestion.errors import SbfError, UsageError
-from ingestion.fetcher import Fetcher, FetchTally, SourceClient
+from ingestion.fetcher import AuthRejected, Fetcher, FetchTally, SourceClient
+from ingestion.fmp import AUTH
 from ingestion.migrations import migrate
 from ingestion.plan import Plan, plan_requests
 from ingestion.progress import Progress
+from ingestion.reconcile import reconcile
 from ingestion.redact import redact
 from ingestion.tickers import ticker_problem
 from ingestion.warehouse import connect
@@ -70,6 +72,14 @@ class RunReport:
     silver_rows: int = 0
     gold_rows: int = 0
     files_truncated: int = 0
+    calls: int = 0
+    skipped_unavailable: int = 0
+    unavailable: dict[str, str] = field(default_factory=dict)
+    stop_reason: str | None = None
+
+    @property
+    def calls_per_minute(self) -> float | None:
+        return round(self.calls / self.fetch_seconds * 60, 1) if self.fetch_seconds > 0 and self.calls else None
 
 
 @dataclass
@@ -174,11 +184,15 @@ class Pipeline:
         con = connect(self.settings.warehouse_path)
         try:
             migrate(con)
+            # We hold the write lock: anything a killed run left half-done can be settled now.
+            doctor = reconcile(con, self.settings.data_dir, repair=True)
+            if not doctor.clean:
+                log.warning("recovered from an earlier interruption: %s", doctor.summary())
             ops.start_run(con, report.run_id, options.command, options.arguments(), as_of, started_at)
             error = None
             try:
                 self._run(con, options, as_of, specs, report)
-                report.status = "partial" if report.counts.files_failed else "success"
+                report.status = "partial" if report.counts.files_failed or report.stop_reason else "success"
             except BaseException as exc:
                 report.status = "failed"
                 error = redact(str(exc) or type(exc).__name__, self._secrets)
@@ -211,6 +225,9 @@ class Pipeline:
             if options.non_ticker and global_specs:
                 log.info("non-ticker datasets: %d", len(global_specs))
                 self._bronze(con, fetcher, global_specs, [], as_of, options, report, "non-ticker")
+                if report.stop_reason:
+                    self._promote(con, dbt, graph, global_specs, options, report)
+                    return
                 # Gold models that also need ticker datasets wait for the chunks (when they run).
                 later = {s.dataset for s in ticker_specs} if options.ticker else set()
                 self._promote(con, dbt, graph, global_specs, options, report, later)
@@ -238,11 +255,13 @@ class Pipeline:
                 chunk_started = time.perf_counter()
                 log.info("%s: start (%d tickers)", label, len(chunk))
                 tally = self._bronze(con, fetcher, specs, chunk, as_of, options, report, label)
-                self._promote(con, dbt, graph, specs, options, report)
+                self._promote(con, dbt, graph, specs, options, report)  # what was fetched is kept and promoted
                 report.chunks += 1
                 log.info("%s: finish | files ok %d, empty %d, failed %d | %.1fs", label, tally.ok, tally.empty,
                          tally.failed, time.perf_counter() - chunk_started)
                 advance()
+                if report.stop_reason:
+                    break
 
     def _bronze(self, con, fetcher: Fetcher, specs: list[DatasetSpec], tickers: list[str], as_of: date,
                 options: RunOptions, report: RunReport, label: str) -> FetchTally:
@@ -262,6 +281,17 @@ class Pipeline:
         counts.errors += tally.errors
         report.files_truncated += tally.truncated
         report.fetch_seconds = round(report.fetch_seconds + tally.seconds, 3)
+        report.calls += tally.calls
+        report.skipped_unavailable += tally.not_made
+        report.unavailable.update(fetcher.control.unavailable)
+        if tally.requests:
+            log.info("%s: %d files from %d calls in %.1fs (%.0f calls/min)", label, tally.requests, tally.calls,
+                     tally.seconds, tally.calls / tally.seconds * 60 if tally.seconds else 0)
+        if fetcher.control.stop_kind == AUTH:
+            raise AuthRejected(fetcher.control.stop_message or "the API refused the key")
+        if fetcher.control.stop_kind is not None:
+            report.stop_reason = fetcher.control.stop_message
+            log.warning("stopping: %s", report.stop_reason)
         return tally
 
     def _promote(self, con, dbt: DbtInvoker | None, graph: GraphInfo | None, specs: list[DatasetSpec],
@@ -331,6 +361,10 @@ def stage_figures(report: RunReport) -> dict[str, Any]:
     return {
         "silver_rows": report.silver_rows, "gold_rows": report.gold_rows, "files_truncated": report.files_truncated,
         "fetch_seconds": report.fetch_seconds, "dbt_seconds": report.dbt_seconds, "chunks": report.chunks,
+        "calls": report.calls, "calls_per_minute": report.calls_per_minute,
+        "skipped_unavailable": report.skipped_unavailable,
+        "unavailable_datasets": "; ".join(f"{k}: {v}" for k, v in sorted(report.unavailable.items())) or None,
+        "stop_reason": report.stop_reason,
     }
 
 

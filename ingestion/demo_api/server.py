@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 from . import prices
 from .responses import JSON_CONTENT_TYPE, Response
 from .routes import handle
+from .faults import FaultInjector
 from .settings import DemoSettings
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,17 @@ class _DemoHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], settings: DemoSettings) -> None:
         self.settings = settings
+        self.faults = FaultInjector(settings)
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        # A client that gave up (a timeout test) closes its socket before we answer: not an error.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
     def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         with self._connections_lock:
@@ -84,9 +93,10 @@ class _Handler(BaseHTTPRequestHandler):
         if settings.latency_ms > 0:
             time.sleep(settings.latency_ms / 1000)
         # Never log the key: only the path and the other parameters.
-        safe_params = {name: value for name, value in query.items() if name.lower() != "apikey"}
+        safe_params = {name: value for name, value in query.items() if name.lower() not in ("apikey", "api_key")}
         try:
-            response = handle(url.path, query, settings)
+            injected = self.server.faults.check(url.path, query) if query.get("apikey") or query.get("api_key") else None
+            response = injected or handle(url.path, query, settings)
         except Exception:
             logger.exception("demo API failed on %s %s", url.path, safe_params)
             response = _INTERNAL_ERROR
@@ -131,6 +141,11 @@ class DemoApiServer:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/stable"
+
+    @property
+    def rejected_429(self) -> int:
+        """How many requests the rate-limit switch refused (benchmarks report it)."""
+        return self._httpd.faults.rejected_429 if self._httpd is not None else 0
 
     def _bind(self) -> _DemoHTTPServer:
         if self._httpd is not None:

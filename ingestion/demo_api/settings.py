@@ -23,12 +23,20 @@ class DemoSettings:
     latency_ms     artificial delay before each HTTP answer (benchmarks).
     history_start  first day of the synthetic history; tests lower it to get more
                    than 5,000 trading days and exercise FMP's row cap.
+    rate_limit_per_minute, daily_limit, daily_limit_on_200, faults, seed, timeout_sleep_s:
+                   fault injection (faults.py).
     """
 
     as_of: date = field(default_factory=date.today)
     latency_ms: int = 0
     history_start: date = DEFAULT_HISTORY_START
-    # Future fault switches (rate limit, injected 5xx, error bodies) belong here.
+    # Fault switches (see faults.py): FMP's limits and refusals, on demand.
+    rate_limit_per_minute: int | None = None  # 429 "Limit Reach" past N requests in any 60 s
+    daily_limit: int | None = None  # "Limit Reach" past N requests in the server's life
+    daily_limit_on_200: bool = False  # send that daily refusal on HTTP 200, as FMP sometimes does
+    faults: tuple = ()  # of faults.Fault
+    seed: int = 0  # for the faults' dice
+    timeout_sleep_s: float = 3.0  # how long a "timeout" fault stalls before answering
 
     def __post_init__(self) -> None:
         if self.latency_ms < 0:

@@ -1,0 +1,65 @@
+import threading
+
+import pytest
+
+from ingestion.ratelimit import QuotaExhausted, RateLimiter, limiter_for
+
+
+
+
+def test_calls_are_spaced_so_no_minute_exceeds_the_budget():
+    grants = []
+    clock = {"t": 0.0}
+
+    def sleep(s):
+        clock["t"] += s
+
+    limiter = RateLimiter(calls_per_minute=600, clock=lambda: clock["t"], sleep=sleep)
+    for _ in range(1200):
+        limiter.acquire()
+        grants.append(clock["t"])
+    # Every 60-second window holds at most 600 grants, and 1,200 calls take ~120 s: the full rate.
+    for i in range(len(grants) - 600):
+        assert grants[i + 600] - grants[i] >= 60.0 - 1e-9
+    assert grants[-1] == pytest.approx(119.9)
+
+
+def test_daily_budget_counts_earlier_calls_and_stops_cleanly():
+    limiter = RateLimiter(calls_per_day=250, used_today=248)
+    limiter.acquire()
+    limiter.acquire()
+    with pytest.raises(QuotaExhausted, match="250/250"):
+        limiter.acquire()
+
+
+def test_plan_budgets_and_override():
+    assert limiter_for("fmp", "starter", None, 0, demo=False).calls_per_minute == pytest.approx(300 * 0.97)
+    assert limiter_for("fmp", "ultimate", None, 0, demo=False).calls_per_minute == pytest.approx(3000 * 0.97)
+    assert limiter_for("fmp", "basic", None, 10, demo=False).calls_per_day == 250
+    assert limiter_for("fmp", "basic", 600, 0, demo=False).calls_per_minute == pytest.approx(600 * 0.97)
+    assert limiter_for("fred", "basic", None, 0, demo=False).calls_per_minute == pytest.approx(120 * 0.97)
+    assert limiter_for("fmp", "ultimate", None, 0, demo=True).calls_per_minute is None
+
+
+def test_limiter_is_shared_safely_between_threads():
+    clock = {"t": 0.0}
+    lock = threading.Lock()
+    grants = []
+
+    def sleep(s):
+        pass
+
+    limiter = RateLimiter(calls_per_minute=60, clock=lambda: clock["t"], sleep=sleep)
+
+    def worker():
+        for _ in range(50):
+            limiter.acquire()
+            with lock:
+                grants.append(limiter._next_slot)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(grants) == [float(i) for i in range(1, 201)]
