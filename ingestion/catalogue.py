@@ -24,7 +24,9 @@ SOURCES = frozenset({"fmp", "fred"})
 FORMATS = frozenset({"json", "csv"})
 PLANS = ("basic", "starter", "premium", "ultimate")
 _REQUIRED = ("dataset", "domain", "source", "path", "scope", "params", "cadence_days", "keys", "silver_model")
-_OPTIONAL = ("discriminator", "limit", "row_date_field", "description", "format", "rows_path", "plans", "window_days")
+_OPTIONAL = (
+    "discriminator", "limit", "row_date_field", "description", "format", "rows_path", "plans", "window_days", "universe",
+)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DISCRIMINATOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|^$")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -51,6 +53,9 @@ class DatasetSpec:
     rows_path: str = ""  # key of the rows list when the body is an object (FRED: observations)
     plans: tuple[str, ...] = PLANS  # FMP plans that can fetch it
     window_days: int | None = None  # longest from..to span per request (FMP truncates silently)
+    # per_ticker datasets whose "tickers" are not the stock universe (crypto pairs, exchanges...):
+    # (global dataset, FMP field) whose values in that dataset's newest successful file are the tickers
+    universe: tuple[str, str] | None = None
 
     @property
     def paginated(self) -> bool:
@@ -152,6 +157,14 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
     window_days = raw.get("window_days")
     if window_days is not None and (not isinstance(window_days, int) or isinstance(window_days, bool) or window_days < 1):
         raise fail("window_days", "must be a whole number of days >= 1")
+    universe = raw.get("universe")
+    if universe is not None:
+        if (not isinstance(universe, dict) or set(universe) != {"dataset", "field"}
+                or not all(isinstance(v, str) and v for v in universe.values())):
+            raise fail("universe", "must be a mapping {dataset: <global dataset>, field: <field of its rows>}")
+        if raw["scope"] != "per_ticker":
+            raise fail("universe", "only applies to per_ticker datasets")
+        universe = (universe["dataset"], universe["field"])
 
     spec = DatasetSpec(
         dataset=raw["dataset"],
@@ -171,6 +184,7 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         rows_path=rows_path,
         plans=tuple(plans),
         window_days=window_days,
+        universe=universe,
     )
     used = spec.placeholders
     if spec.per_ticker and "ticker" not in used:
@@ -193,7 +207,13 @@ def parse_catalogue(document: Any) -> list[DatasetSpec]:
     specs = [_parse_entry(i, raw) for i, raw in enumerate(document["datasets"])]
     seen: dict[tuple[str, str], int] = {}
     models: dict[str, str] = {}
+    scopes = {spec.dataset: spec.scope for spec in specs}
     for i, spec in enumerate(specs):
+        if spec.universe is not None and scopes.get(spec.universe[0]) != "global":
+            raise CatalogueError(
+                f"catalogue entry #{i + 1} ({spec.name}): field 'universe' names {spec.universe[0]!r}, "
+                "which is not a global dataset of the catalogue"
+            )
         identity = (spec.dataset, spec.discriminator)
         if identity in seen:
             raise CatalogueError(

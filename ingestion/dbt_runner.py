@@ -76,15 +76,33 @@ class DbtInvoker:
         self._manifest = result.result
         return _graph_info(self._manifest)
 
-    def build(self, select: list[str]) -> None:
-        """`dbt build --select <select>`; a failing model or test raises DbtError naming it."""
+    def build(self, select: list[str], phase: str = "all") -> None:
+        """`dbt build --select <select>`; a failing model or test raises DbtError naming it.
+
+        phase "models": tables, incremental models and seeds (no views, no snapshots and what is built
+        from them, no tests); "finish": views, snapshots and what is built from them; "tests": the
+        data tests of the selection; "all": everything. Unit tests are left to `make build` / `dbt build`: they check the SQL, not the data.
+        """
         if not select:
             return
         if self._manifest is None:
             self.parse()
+        if phase == "models":
+            # Views need no rebuild when data arrives, and snapshots record the state at the end of a
+            # run (a run fetches each identity once): both wait for the "finish" phase.
+            scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+                     "--exclude-resource-type", "snapshot", "--exclude", "config.materialized:view",
+                     "resource_type:snapshot+"]
+        elif phase == "finish":
+            scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+        elif phase == "tests":
+            scope = ["--resource-type", "test"]
+        else:
+            scope = ["--exclude-resource-type", "unit_test"]
         # cautious: a test runs only when every model it reads is selected, so a relationships test
         # between a dim built now and a fact built by a later stage waits for that stage.
-        args = ["build", "--select", *select, "--indirect-selection", "cautious", "--quiet", *self._common_args()]
+        args = ["build", "--select", *select, *scope, "--indirect-selection", "cautious", "--quiet",
+                *self._common_args()]
         started = time.perf_counter()
         result = self._runner().invoke(args)
         elapsed = time.perf_counter() - started
@@ -95,7 +113,7 @@ class DbtInvoker:
         nodes = list(getattr(run, "results", None) or [])
         self.stats.nodes += len(nodes)
         failed = [r for r in nodes if str(getattr(r.status, "value", r.status)).lower() in _FAILED]
-        log.info("dbt build (%s): %d nodes, %d failed, %.1fs", " ".join(select), len(nodes), len(failed), elapsed)
+        log.info("dbt build %s (%s): %d nodes, %d failed, %.1fs", phase, " ".join(select), len(nodes), len(failed), elapsed)
         if failed or not result.success:
             lines = [f"{r.node.name}: {(r.message or str(r.status)).strip().splitlines()[0]}" for r in failed]
             if not lines and result.exception is not None:

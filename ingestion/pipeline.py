@@ -122,6 +122,7 @@ class Pipeline:
         self.progress = progress or Progress(False)
         self._secrets = [c.api_key for c in clients.values()]
         self._standalone_built = False
+        self._built: set[str] = set()  # every selector built this run: their data tests run at the end
 
     # ---- datasets -------------------------------------------------------------------------
     def _datasets(self, options: RunOptions) -> tuple[list[DatasetSpec], list[str]]:
@@ -153,11 +154,10 @@ class Pipeline:
                 parts.append(([s for s in specs if not s.per_ticker], []))
             if options.ticker:
                 ticker_specs = [s for s in specs if s.per_ticker]
-                tickers = self._tickers(con, options) if ticker_specs else []
-                if tickers is None:
+                try:
+                    parts += self._ticker_groups(con, ticker_specs, options) if ticker_specs else []
+                except SbfError:
                     result.notes.append("ticker universe unknown until stock-list is fetched: ticker datasets not shown")
-                    tickers = []
-                parts.append((ticker_specs, tickers))
             for part_specs, tickers in parts:
                 plan = plan_requests(part_specs, tickers, states, as_of, self.settings.start_date, options.from_date)
                 result.due += [_describe_request(r) for r in plan.requests]
@@ -216,52 +216,77 @@ class Pipeline:
         global_specs = [s for s in specs if not s.per_ticker]
         ticker_specs = [s for s in specs if s.per_ticker]
         try:
-            if not options.bronze:
-                # A replay fetches nothing: one promotion of whatever bronze is pending (whoever
-                # fetched it) for the datasets in scope; no stages or chunks to keep apart.
-                in_scope = (global_specs if options.non_ticker else []) + (ticker_specs if options.ticker else [])
-                self._promote(con, dbt, graph, in_scope, options, report)
-                return
-            if options.non_ticker and global_specs:
-                log.info("non-ticker datasets: %d", len(global_specs))
-                self._bronze(con, fetcher, global_specs, [], as_of, options, report, "non-ticker")
-                if report.stop_reason:
-                    self._promote(con, dbt, graph, global_specs, options, report)
-                    return
-                # Gold models that also need ticker datasets wait for the chunks (when they run).
-                later = {s.dataset for s in ticker_specs} if options.ticker else set()
-                self._promote(con, dbt, graph, global_specs, options, report, later)
-            if options.ticker and ticker_specs:
-                self._ticker_part(con, fetcher, dbt, graph, ticker_specs, as_of, options, report)
+            self._run_stages(con, fetcher, dbt, graph, global_specs, ticker_specs, as_of, options, report)
+            if dbt is not None and self._built:
+                self._finish(dbt, options)
         finally:
             if dbt is not None:
                 report.dbt_seconds = round(dbt.stats.seconds, 3)
                 report.dbt_invocations = dbt.stats.invocations
 
+    def _run_stages(self, con, fetcher: Fetcher, dbt: DbtInvoker | None, graph: GraphInfo | None,
+                    global_specs: list[DatasetSpec], ticker_specs: list[DatasetSpec], as_of: date,
+                    options: RunOptions, report: RunReport) -> None:
+        if not options.bronze:
+            # A replay fetches nothing: one promotion of whatever bronze is pending (whoever
+            # fetched it) for the datasets in scope; no stages or chunks to keep apart.
+            in_scope = (global_specs if options.non_ticker else []) + (ticker_specs if options.ticker else [])
+            self._promote(con, dbt, graph, in_scope, options, report)
+            return
+        if options.non_ticker and global_specs:
+            log.info("non-ticker datasets: %d", len(global_specs))
+            self._bronze(con, fetcher, global_specs, [], as_of, options, report, "non-ticker")
+            if report.stop_reason:
+                self._promote(con, dbt, graph, global_specs, options, report)
+                return
+            # Gold models that also need ticker datasets wait for the chunks (when they run).
+            later = {s.dataset for s in ticker_specs} if options.ticker else set()
+            self._promote(con, dbt, graph, global_specs, options, report, later)
+        if options.ticker and ticker_specs:
+            self._ticker_part(con, fetcher, dbt, graph, ticker_specs, as_of, options, report)
+
     def _ticker_part(self, con, fetcher: Fetcher, dbt: DbtInvoker | None, graph: GraphInfo | None,
                      specs: list[DatasetSpec], as_of: date, options: RunOptions, report: RunReport) -> None:
-        tickers = self._tickers(con, options)
-        if tickers is None:
-            raise SbfError(
-                f"no ticker universe yet: no successful {UNIVERSE_DATASET} file in bronze. "
-                f"Fetch it (include {UNIVERSE_DATASET} in --datasets) or pass --tickers"
-            )
-        chunks = [tickers[i : i + options.chunk_size] for i in range(0, len(tickers), options.chunk_size)] or [[]]
-        log.info("ticker datasets: %d, universe: %d tickers in %d chunk(s) of %d",
-                 len(specs), len(tickers), len(chunks), options.chunk_size)
+        chunks: list[tuple[list[DatasetSpec], list[str]]] = []
+        for group_specs, tickers in self._ticker_groups(con, specs, options):
+            chunks += [(group_specs, tickers[i : i + options.chunk_size])
+                       for i in range(0, len(tickers), options.chunk_size)]
+        log.info("ticker datasets: %d, %d ticker(s) in %d chunk(s) of up to %d", len(specs),
+                 sum(len(t) for _, t in chunks), len(chunks), options.chunk_size)
         with self.progress.bar(len(chunks), "chunks") as advance:
-            for index, chunk in enumerate(chunks, start=1):
-                label = f"chunk {index}/{len(chunks)} [{chunk[0]}..{chunk[-1]}]" if chunk else f"chunk {index}/{len(chunks)}"
+            for index, (chunk_specs, chunk) in enumerate(chunks, start=1):
+                label = f"chunk {index}/{len(chunks)} [{chunk[0]}..{chunk[-1]}]"
                 chunk_started = time.perf_counter()
                 log.info("%s: start (%d tickers)", label, len(chunk))
-                tally = self._bronze(con, fetcher, specs, chunk, as_of, options, report, label)
-                self._promote(con, dbt, graph, specs, options, report)  # what was fetched is kept and promoted
+                tally = self._bronze(con, fetcher, chunk_specs, chunk, as_of, options, report, label)
+                self._promote(con, dbt, graph, chunk_specs, options, report)  # what was fetched is kept and promoted
                 report.chunks += 1
                 log.info("%s: finish | files ok %d, empty %d, failed %d | %.1fs", label, tally.ok, tally.empty,
                          tally.failed, time.perf_counter() - chunk_started)
                 advance()
                 if report.stop_reason:
                     break
+
+    def _ticker_groups(self, con, specs: list[DatasetSpec], options: RunOptions) -> list[tuple[list[DatasetSpec], list[str]]]:
+        """Ticker datasets grouped by the universe they iterate over: the stock list, or another global
+        dataset's field (crypto pairs, exchanges...). --tickers replaces every universe."""
+        groups: dict[tuple[str, str], list[DatasetSpec]] = {}
+        for spec in specs:
+            groups.setdefault(spec.universe or (UNIVERSE_DATASET, "symbol"), []).append(spec)
+        result = []
+        for (dataset, field_name), group_specs in groups.items():
+            tickers = self._tickers(con, options, dataset, field_name)
+            if tickers is None and dataset == UNIVERSE_DATASET:
+                raise SbfError(
+                    f"no ticker universe yet: no successful {UNIVERSE_DATASET} file in bronze. "
+                    f"Fetch it (include {UNIVERSE_DATASET} in --datasets) or pass --tickers"
+                )
+            if tickers is None:
+                log.warning("no successful %s file yet: %s skipped (fetch %s first)", dataset,
+                            ", ".join(s.name for s in group_specs), dataset)
+                continue
+            result.append((group_specs, tickers))
+        return result
 
     def _bronze(self, con, fetcher: Fetcher, specs: list[DatasetSpec], tickers: list[str], as_of: date,
                 options: RunOptions, report: RunReport, label: str) -> FetchTally:
@@ -320,14 +345,28 @@ class Pipeline:
             later = later or set()
             for gold, declared in graph.gold_datasets.items():
                 if pending_gold & set(declared) and not later & set(declared):
-                    # The model and what is built from it (features, snapshots); their tests are picked
-                    # by dbt's cautious indirect selection, i.e. only once every model they read is built.
-                    select += [f"{gold}+,resource_type:model", f"{gold}+,resource_type:snapshot"]
+                    # The model and the models built from it (features); views, snapshots and tests
+                    # follow once, at the end of the run (_finish).
+                    select.append(f"{gold}+,resource_type:model")
             if not self._standalone_built:
                 # Gold built from no dataset (dim_date) and its seeds: once per run.
                 select += [f"+{name}" for name in graph.standalone_gold]
                 self._standalone_built = True
-        dbt.build(sorted(set(select)))
+        selection = sorted(set(select))
+        dbt.build(selection, phase="models")
+        self._built.update(selection)
+
+    def _finish(self, dbt: DbtInvoker, options: RunOptions) -> None:
+        """Once per run, after the last chunk: the views and snapshots downstream of what was built,
+        then the data tests of all of it. Per chunk these would cost more than the models themselves
+        (dbt's cost is per node, not per row) and tell nothing new."""
+        built = sorted(self._built)
+        if options.gold:
+            roots = sorted({selector.split(",")[0].rstrip("+") for selector in built})
+            finish = [f"{root}+,{kind}" for root in roots for kind in ("resource_type:snapshot+", "config.materialized:view")]
+            dbt.build(finish, phase="finish")
+            built += finish
+        dbt.build(built, phase="tests")
 
     def _existing_silver(self, con) -> set[str]:
         return {r[0] for r in con.execute(
@@ -335,25 +374,27 @@ class Pipeline:
         ).fetchall()}
 
     # ---- universe -------------------------------------------------------------------------
-    def _tickers(self, con, options: RunOptions) -> list[str] | None:
+    def _tickers(self, con, options: RunOptions, dataset: str = UNIVERSE_DATASET,
+                 field_name: str = "symbol") -> list[str] | None:
+        """--tickers, or the values of `field_name` in the newest successful file of `dataset`."""
         if options.tickers is not None:
             tickers = options.tickers
         else:
-            relpath = ops.latest_promotable_file(con, UNIVERSE_DATASET) if con is not None else None
+            relpath = ops.latest_promotable_file(con, dataset) if con is not None else None
             if relpath is None:
                 return None
-            tickers = universe_from_file(self.settings.data_dir / relpath)
+            tickers = universe_from_file(self.settings.data_dir / relpath, field_name)
         return tickers[: options.ticker_limit] if options.ticker_limit else tickers
 
 
-def universe_from_file(path: Path) -> list[str]:
+def universe_from_file(path: Path, field_name: str = "symbol") -> list[str]:
     document = json.loads(path.read_bytes())
-    symbols = [str(row.get("symbol", "")) for row in document.get("payload") or []]
-    good = [s for s in symbols if ticker_problem(s) is None]
-    rejected = [s for s in symbols if ticker_problem(s) is not None]
+    values = [str(row.get(field_name) or "") for row in document.get("payload") or [] if isinstance(row, dict)]
+    good = [v for v in values if ticker_problem(v) is None]
+    rejected = [v for v in values if ticker_problem(v) is not None]
     if rejected:
-        log.warning("universe: %d symbols in %s are not usable tickers and were left out (e.g. %r)",
-                    len(rejected), path.name, rejected[:3])
+        log.warning("universe: %d values of %s in %s are not usable tickers and were left out (e.g. %r)",
+                    len(rejected), field_name, path.name, rejected[:3])
     return list(dict.fromkeys(good))
 
 

@@ -7,6 +7,7 @@ sit next to each company so that one table says everything about it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -318,6 +319,30 @@ COMPANIES: tuple[Company, ...] = (
        zip="V7X 1L7", beta=0.65, last_dividend=0.08, isin_country="CA",
        model=Model(2.9, 0.02, 0.45, 990, 0.04, 1.2, 0.07, 0.50, 0.0, 0.12)),
 )
+
+def synthetic_companies(count: int) -> tuple[Company, ...]:
+    """`count` extra made-up companies (SYN001, SYN002...) for scale benchmarks, derived from the 25.
+
+    Set by the environment (SBF_DEMO_EXTRA_TICKERS) because the universe is fixed when the demo is
+    imported; tests and the default demo never set it.
+    """
+    extra = []
+    for index in range(1, count + 1):
+        template = COMPANIES[index % len(COMPANIES)]
+        model = template.model
+        extra.append(Company(**{
+            **template.__dict__,
+            "symbol": f"SYN{index:03d}",
+            "company_name": f"Synthetic Company {index:03d} Inc.",
+            "cik": f"{9000000000 + index:010d}",
+            "cusip": f"S{index:07d}0",
+            "model": Model(**{**model.__dict__, "start_price": round(model.start_price * (0.5 + (index % 7) / 7), 2),
+                              "drift": model.drift + ((index % 5) - 2) / 100}),
+        }))
+    return tuple(extra)
+
+
+COMPANIES = COMPANIES + synthetic_companies(int(os.environ.get("SBF_DEMO_EXTRA_TICKERS", "0") or 0))
 
 _BY_SYMBOL: dict[str, Company] = {company.symbol: company for company in COMPANIES}
 

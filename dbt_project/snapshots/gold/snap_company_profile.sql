@@ -15,6 +15,10 @@
 -- History of the descriptive part of silver.company_profile: one version per
 -- symbol and change (dbt_valid_from / dbt_valid_to). The market snapshot fields
 -- (price, volume, change...) move every day and are not tracked.
+-- After dim_instrument (which stamps the company-profile files), so that
+-- building "dim_instrument and what is downstream" (sbf run's gold stage)
+-- takes the snapshot and dim_company_history along.
+-- depends_on: {{ ref('dim_instrument') }}
 select
     symbol, company_name, cik, isin, cusip, exchange, exchange_full_name, currency,
     country, sector, industry, ceo, website, description, full_time_employees,

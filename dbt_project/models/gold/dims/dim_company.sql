@@ -1,3 +1,6 @@
+-- A view over dim_instrument: always current, and free to refresh after every chunk of a run.
+{{ config(materialized='view') }}
+
 -- One row per company: every symbol with a fetched profile, described by its
 -- latest profile (rebuilt every run, so a changed name, sector, industry or
 -- activity flag shows at once; snapshots/ keep the history). Reads

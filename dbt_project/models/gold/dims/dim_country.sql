@@ -1,3 +1,6 @@
+-- A view over dim_instrument: always current, and free to refresh after every chunk of a run.
+{{ config(materialized='view') }}
+
 -- One row per country (ISO 3166 alpha-2 as FMP sends it) seen in company
 -- profiles.
 

@@ -1,3 +1,6 @@
+-- A view over dim_instrument: always current, and free to refresh after every chunk of a run.
+{{ config(materialized='view') }}
+
 -- One row per exchange short code seen in company profiles, with its full
 -- name (the most common spelling among the exchange's profiles) and how many
 -- instruments list there (active ones apart).

@@ -1,3 +1,6 @@
+-- A view over dim_instrument: always current, and free to refresh after every chunk of a run.
+{{ config(materialized='view') }}
+
 -- One row per FMP industry seen in company profiles, with its sector (the
 -- sector most of its companies report; FMP assigns each industry one sector).
 

@@ -1,3 +1,6 @@
+-- A view over dim_instrument: always current, and free to refresh after every chunk of a run.
+{{ config(materialized='view') }}
+
 -- One row per FMP sector seen in company profiles.
 
 select
