@@ -59,6 +59,7 @@ class Classification:
     parsed_json: bool
     payload: bytes = b""
     end_of_parts: bool = False  # a paginated endpoint's "no such part": the last page was the previous one
+    typical_gap_days: float | None = None  # median spacing of the row dates (1 daily, ~30 monthly); None: < 2 dates
 
     @property
     def can_promote(self) -> bool:
@@ -144,7 +145,10 @@ def classify(result: HttpResult, spec: DatasetSpec, part: int | None = None) -> 
                 f"row {index} has no valid {spec.row_date_field!r} (got {row.get(spec.row_date_field)!r})", True, body,
             )
         dates.append(row_date)
-    return Classification(len(rows), min(dates), max(dates), None, True, body)
+    distinct = sorted(set(dates))
+    gaps = sorted((b - a).days for a, b in zip(distinct, distinct[1:]))
+    typical_gap = float(gaps[len(gaps) // 2]) if gaps else None
+    return Classification(len(rows), min(dates), max(dates), None, True, body, typical_gap_days=typical_gap)
 
 
 def render_file(envelope: dict[str, Any], body: bytes, body_is_json: bool) -> bytes:

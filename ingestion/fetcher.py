@@ -234,7 +234,10 @@ def _truncated(request: PlannedRequest, verdict: bronze.Classification) -> bool:
     """Did the server return less history than asked for? (FMP drops the oldest rows silently.)"""
     if not verdict.can_promote or request.from_date is None or verdict.from_date is None:
         return False
-    late_start = (verdict.from_date - request.from_date).days > TRUNCATION_GRACE_DAYS
+    # A monthly or quarterly series starts up to a period after `from` by nature, a daily one a few
+    # days; one row alone says nothing about its spacing.
+    late_start = verdict.typical_gap_days is not None and (verdict.from_date - request.from_date).days > max(
+        TRUNCATION_GRACE_DAYS, 3 * verdict.typical_gap_days)
     return late_start or verdict.rows >= ROW_CAP
 
 

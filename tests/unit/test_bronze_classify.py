@@ -45,3 +45,22 @@ def test_rendered_file_keeps_payload_bytes_and_text_bodies():
     assert document == {"envelope": {"file_id": "F"}, "payload": [{"a": 1}]}
     assert body in render_file({"file_id": "F"}, body, True)
     assert json.loads(render_file({}, b"Invalid name", False))["payload_text"] == "Invalid name"
+
+
+def test_typical_gap_tells_daily_from_monthly_rows():
+    daily = classify(result([{"date": f"2024-01-{d:02d}"} for d in (2, 3, 4, 5, 8)]), PRICES)
+    monthly = classify(result([{"date": f"2024-{m:02d}-01"} for m in (1, 2, 3, 4)]), PRICES)
+    assert daily.typical_gap_days == 1 and 28 <= monthly.typical_gap_days <= 31
+
+
+def test_truncation_flag_allows_a_series_its_natural_spacing():
+    from datetime import date
+
+    from ingestion.fetcher import _truncated
+    from ingestion.plan import PlannedRequest
+
+    request = PlannedRequest(PRICES, "AAPL", {}, date(2024, 1, 1), date(2024, 3, 31))
+    monthly = classify(result([{"date": f"2024-{m:02d}-01"} for m in (2, 3)]), PRICES)
+    late_daily = classify(result([{"date": "2024-03-01"}, {"date": "2024-03-04"}, {"date": "2024-03-05"}]), PRICES)
+    assert not _truncated(request, monthly)
+    assert _truncated(request, late_daily)
