@@ -14,8 +14,15 @@
     Each silver model declares in its config:
         meta = {'dataset': '<catalogue dataset>',
                 'date_column': '<row date column>' or none,
+                'columns': [[<FMP field>, <column>, <type>], ...]
+                           (optional: the model's column list, see
+                           macros/silver_model.sql; it also tells the drift
+                           check which FMP fields the model expects),
+                'rows_path': '<key of the rows list>' (optional: the payload
+                           is an object holding its rows under that key,
+                           e.g. FRED's 'observations'; default: an array),
                 'key_fields': {'<key column>': '<FMP field>'}  (optional; default:
-                                                               same name)}
+                           from columns, else the same name)}
         unique_key = [<key columns>]
 -#}
 
@@ -50,15 +57,26 @@
 {%- endmacro %}
 
 
+{#- False for models under models/silver/ that load no dataset (the drift
+    check): the silver hooks leave them alone. -#}
+{% macro silver_stamps_ops() -%}
+    {%- set meta = config.get('meta') or {} -%}
+    {{- return(meta.get('stamps_ops', true)) -}}
+{%- endmacro %}
+
+
 {#- The pending files of this model's dataset: file_id, run_id, the path as
-    read_json gets it, and the bronze start time (a fallback ordering time). -#}
+    read_json gets it, the bronze start time (a fallback ordering time), and
+    the request's ticker and run date (for rows that do not carry them). -#}
 {% macro pending_bronze_files_sql() -%}
     {%- set meta = silver_meta() -%}
     select
         file_id,
         run_id,
         {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path,
-        bronze_ingest_start_time
+        bronze_ingest_start_time,
+        ticker,
+        as_of_date
     from {{ source('ops', 'file_ingestions') }}
     where dataset = {{ sbf_sql_string(meta['dataset']) }}
       and bronze_can_promote
@@ -73,14 +91,15 @@
 
 {#- Pre-hook of every silver model: remember the batch it is about to read. -#}
 {% macro capture_silver_batch() -%}
-    {%- if execute -%}
+    {%- if execute and silver_stamps_ops() -%}
         create or replace temp table {{ silver_batch_table() }} as
         {{ pending_bronze_files_sql() }}
     {%- endif -%}
 {%- endmacro %}
 
 
-{#- The pending files, as rows (file_id, run_id, bronze_path, bronze_ingest_start_time). -#}
+{#- The pending files, as rows (file_id, run_id, bronze_path, bronze_ingest_start_time,
+    ticker, as_of_date). -#}
 {% macro bronze_files() -%}
     {%- if not execute -%}
         {{- return([]) -}}
@@ -90,12 +109,15 @@
 
 
 {#- A read_json call over an explicit list of bronze files. Every payload field
-    is read as VARCHAR: JSON numbers and booleans arrive as their text, so each
-    model casts explicitly (try_cast) and nothing depends on type inference. -#}
-{% macro bronze_read_json(paths, payload_fields, envelope_fields=[]) -%}
-    {%- set payload_type -%}
+    is read as VARCHAR: JSON numbers and booleans arrive as their text (nested
+    objects as their JSON text), so each model casts explicitly (try_cast) and
+    nothing depends on type inference. With rows_path the payload is an object
+    whose rows are the list under that key (FRED: observations). -#}
+{% macro bronze_read_json(paths, payload_fields, envelope_fields=[], rows_path=none) -%}
+    {%- set row_type -%}
         STRUCT({% for f in payload_fields %}"{{ f }}" VARCHAR{{ ", " if not loop.last }}{% endfor %})[]
     {%- endset -%}
+    {%- set payload_type = 'STRUCT("' ~ rows_path ~ '" ' ~ row_type ~ ')' if rows_path else row_type -%}
     read_json(
         [{% for p in paths %}{{ sbf_sql_string(p) }}{{ ", " if not loop.last }}{% endfor %}],
         format = 'auto',
@@ -111,19 +133,31 @@
 {%- endmacro %}
 
 
+{#- The list of payload rows of a document read by bronze_read_json. -#}
+{% macro bronze_payload_rows(payload, rows_path=none) -%}
+    {{- payload ~ ('."' ~ rows_path ~ '"' if rows_path else '') -}}
+{%- endmacro %}
+
+
 {#- One row per payload row of the pending files of this model's dataset:
         file_id, run_id      from ops (the file's ledger row)
         ingested_at          the envelope's requested_at (timestamptz)
+        _sbf_ticker          the request's ticker ('' for global datasets), from ops
+        _sbf_as_of_date      the run date of the request, from ops
         "<fmpField>" ...     every listed FMP field, as text, under its FMP name
-    An empty batch gives the same columns and no rows. -#}
+    An empty batch gives the same columns and no rows. The rows are the payload
+    array, or the list under meta rows_path when the payload is an object. -#}
 {% macro read_bronze(fields) -%}
     {%- set files = bronze_files() -%}
+    {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
     {%- if files | length == 0 %}
     -- no pending bronze file (read_json needs at least one): a typed empty set
     select
         cast(null as varchar) as file_id,
         cast(null as varchar) as run_id,
         cast(null as timestamptz) as ingested_at,
+        cast(null as varchar) as _sbf_ticker,
+        cast(null as date) as _sbf_as_of_date,
         {%- for f in fields %}
         cast(null as varchar) as "{{ f }}"{{ "," if not loop.last }}
         {%- endfor %}
@@ -134,6 +168,8 @@
         file_id,
         run_id,
         ingested_at,
+        _sbf_ticker,
+        _sbf_as_of_date,
         {%- for f in fields %}
         payload_row."{{ f }}" as "{{ f }}"{{ "," if not loop.last }}
         {%- endfor %}
@@ -145,17 +181,21 @@
                 try_cast(documents.envelope.requested_at as timestamptz),
                 files.bronze_ingest_start_time
             ) as ingested_at,
-            unnest(documents.payload) as payload_row
-        from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields, ['requested_at']) }}
+            files.ticker as _sbf_ticker,
+            files.as_of_date as _sbf_as_of_date,
+            unnest({{ bronze_payload_rows('documents.payload', rows_path) }}) as payload_row
+        from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields, ['requested_at'], rows_path) }}
             as documents
         -- the ledger row of each file, matched on the exact path we passed
         inner join (
             values
             {%- for f in files %}
             ({{ sbf_sql_string(f['bronze_path']) }}, {{ sbf_sql_string(f['file_id']) }}, {{ sbf_sql_string(f['run_id']) }},
-             {{ "null" if f['bronze_ingest_start_time'] is none else "timestamptz " ~ sbf_sql_string(f['bronze_ingest_start_time'] | string) }}){{ "," if not loop.last }}
+             {{ "null" if f['bronze_ingest_start_time'] is none else "timestamptz " ~ sbf_sql_string(f['bronze_ingest_start_time'] | string) }},
+             {{ sbf_sql_string(f['ticker'] or '') }},
+             {{ "null" if f['as_of_date'] is none else "date " ~ sbf_sql_string(f['as_of_date'] | string) }}){{ "," if not loop.last }}
             {%- endfor %}
-        ) as files (bronze_path, file_id, run_id, bronze_ingest_start_time)
+        ) as files (bronze_path, file_id, run_id, bronze_ingest_start_time, ticker, as_of_date)
             on files.bronze_path = documents.filename
     ) as bronze_rows
     {%- endif %}

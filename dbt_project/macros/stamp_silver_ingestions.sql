@@ -17,9 +17,12 @@
 
     Rows of f that are not in the table (superseded by a later file of the
     batch, or identical to what silver had) count as neither created nor updated.
+    Key columns that come from no payload field (the request's ticker, a
+    segment name unnested from a nested object) are not re-checked: they
+    cannot fail to type.
 -#}
 {% macro stamp_silver_ingestions() -%}
-    {%- if not execute -%}
+    {%- if not execute or not silver_stamps_ops() -%}
         {{- return('') -}}
     {%- endif -%}
     {%- set batch = silver_batch_table() -%}
@@ -30,15 +33,23 @@
 
     {%- set meta = silver_meta() -%}
     {%- set keys = silver_keys() -%}
-    {%- set key_fields = meta.get('key_fields') or {} -%}
+    {%- set key_fields = silver_key_fields() -%}
     {%- set date_column = meta.get('date_column') -%}
     {%- set column_types = {} -%}
     {%- for column in adapter.get_columns_in_relation(this) -%}
         {%- do column_types.update({column.name | lower: column.dtype}) -%}
     {%- endfor -%}
-    {%- set fields = [] -%}
+    {#- (key column, FMP field) of the keys read from the payload -#}
+    {%- set checked = [] -%}
+    {%- set checked_fields = [] -%}
     {%- for k in keys -%}
-        {%- do fields.append(key_fields.get(k, k)) -%}
+        {%- set field = key_fields.get(k, k) -%}
+        {%- if field and not field.startswith('@') -%}
+            {%- do checked.append((k, field)) -%}
+            {%- if field not in checked_fields -%}
+                {%- do checked_fields.append(field) -%}
+            {%- endif -%}
+        {%- endif -%}
     {%- endfor %}
 
 update {{ source('ops', 'file_ingestions') }} as ingestion
@@ -78,21 +89,26 @@ from (
 
     -- rows whose key does not type, cast exactly as the model casts its keys
     failed as (
+        {%- if checked | length == 0 %}
+        select cast(null as varchar) as file_id, 0 as rows_failed where false
+        {%- else %}
         select
             batch.file_id,
             count(*) as rows_failed
         from (
-            select filename, unnest(payload) as payload_row
-            from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields) }}
+            select filename, unnest({{ bronze_payload_rows('payload', meta.get('rows_path')) }}) as payload_row
+            from {{ bronze_read_json(files | map(attribute='bronze_path') | list,
+                                     checked_fields, [], meta.get('rows_path')) }}
         ) as bronze_rows
         inner join {{ batch }} as batch
             on batch.bronze_path = bronze_rows.filename
         where
-            {%- for k in keys %}
-            {{ key_cast('bronze_rows.payload_row."' ~ fields[loop.index0] ~ '"', column_types[k | lower]) }} is null
+            {%- for k, field in checked %}
+            {{ key_cast('bronze_rows.payload_row."' ~ field ~ '"', column_types[k | lower]) }} is null
             {{- " or" if not loop.last }}
             {%- endfor %}
         group by batch.file_id
+        {%- endif %}
     )
 
     select

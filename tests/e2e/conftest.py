@@ -14,6 +14,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DBT_PROJECT = REPO / "dbt_project"
+# The walking skeleton's datasets: the pipeline tests use these (test_catalogue_e2e.py covers the rest).
+SKELETON_DATASETS = "stock-list,company-profile,historical-price-eod-full,historical-market-capitalization,income-statement"
 
 
 @dataclass

@@ -15,7 +15,7 @@ import pytest
 from ingestion.demo_api import DemoApiServer, DemoSettings
 from ingestion.trading_calendar import trading_days
 
-from .conftest import make_workspace
+from .conftest import SKELETON_DATASETS, make_workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def api_workspace(tmp_path, demo, **extra):
 def chunked(tmp_path_factory, demo):
     """One full run: 12 tickers in chunks of 5 (5, 5, 2)."""
     ws = api_workspace(tmp_path_factory.mktemp("chunked"), demo)
-    proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "5")
+    proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "5", "--datasets", SKELETON_DATASETS)
     return ws, proc
 
 
@@ -91,7 +91,7 @@ def test_run_row_counts_and_timings(chunked):
 def test_second_run_same_day_fetches_nothing_and_counts_skips(chunked):
     ws, _ = chunked
     before = ws.scalar("select count(*) from ops.file_ingestions")
-    proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "5")
+    proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "5", "--datasets", SKELETON_DATASETS)
     (requests, too_soon) = ws.query("select requests, skipped_too_soon from ops.runs order by started_at desc limit 1")[0]
     assert requests == 0 and too_soon == 1 + 12 * 5
     assert ws.scalar("select count(*) from ops.file_ingestions") == before
@@ -122,14 +122,14 @@ def test_summaries_read_the_warehouse_and_report_a_held_lock(chunked):
 def test_bronze_only_then_silver_only_then_gold_only_replays(tmp_path, demo):
     """The reference system's bug #4: a silver-only run must load files an earlier run fetched."""
     ws = api_workspace(tmp_path, demo)
-    ws.sbf("run", "--no-silver", "--no-gold", "--tickers", "AAPL", "--no-ticker")
+    ws.sbf("run", "--no-silver", "--no-gold", "--tickers", "AAPL", "--no-ticker", "--datasets", SKELETON_DATASETS)
     assert ws.scalar("select count(*) from ops.file_ingestions where bronze_can_promote and silver_tablename is null") == 1
     ws.sbf("run", "--no-bronze", "--silver", "--no-gold", "--no-ticker")
     assert ws.scalar("select count(*) from silver.stock_list") > 0
     assert ws.scalar("select count(*) from ops.file_ingestions where silver_ingest_end_time is null") == 0
     assert ws.scalar("select count(*) from ops.file_ingestions where gold_tablename is not null") == 0
     # Ticker data fetched bronze-only is promoted by a later silver+gold replay.
-    ws.sbf("run", "--no-silver", "--no-gold", "--tickers", "AAPL", "--no-non-ticker")
+    ws.sbf("run", "--no-silver", "--no-gold", "--tickers", "AAPL", "--no-non-ticker", "--datasets", SKELETON_DATASETS)
     ws.sbf("run", "--no-bronze", "--no-gold")
     assert ws.scalar("select count(*) from silver.historical_price_eod_full where symbol = 'AAPL'") > 1000
     ws.sbf("run", "--no-bronze", "--no-silver", "--gold")

@@ -19,7 +19,7 @@ import pytest
 from ingestion.demo_api import DemoApiServer, DemoSettings
 from ingestion.demo_api.faults import Fault
 
-from .conftest import REPO, Workspace, make_workspace
+from .conftest import REPO, SKELETON_DATASETS, Workspace, make_workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +50,7 @@ def last_run(ws: Workspace) -> dict:
 def test_auth_refusal_stops_the_run_at_once(tmp_path, kind):
     with demo(Fault(kind)) as server:
         ws = workspace(tmp_path, server)
-        proc = ws.sbf("ingest", "--tickers", "AAPL,MSFT,AMZN,GOOGL,META,AMD,TSLA,NFLX,PEP,JPM,BAC,MA", check=False)
+        proc = ws.sbf("ingest", "--tickers", "AAPL,MSFT,AMZN,GOOGL,META,AMD,TSLA,NFLX,PEP,JPM,BAC,MA", "--datasets", SKELETON_DATASETS, check=False)
     assert proc.returncode == 1 and "refused the key" in proc.stderr and "Traceback" not in proc.stderr
     run = last_run(ws)
     assert run["status"] == "failed" and "refused the key" in run["error"]
@@ -63,7 +63,7 @@ def test_auth_refusal_stops_the_run_at_once(tmp_path, kind):
 def test_plan_refusal_skips_the_dataset_and_carries_on(tmp_path, kind):
     with demo(Fault(kind, path="income-statement")) as server:
         ws = workspace(tmp_path, server)
-        proc = ws.sbf("ingest", "--tickers", "AAPL,MSFT,AMZN,GOOGL,META,AMD,TSLA,NFLX,PEP,JPM,BAC,MA", check=False)
+        proc = ws.sbf("ingest", "--tickers", "AAPL,MSFT,AMZN,GOOGL,META,AMD,TSLA,NFLX,PEP,JPM,BAC,MA", "--datasets", SKELETON_DATASETS, check=False)
     assert proc.returncode == 1 and "unavailable on this plan: income-statement" in proc.stderr
     run = last_run(ws)
     assert run["status"] == "partial" and "income-statement" in run["unavailable_datasets"]
@@ -163,7 +163,7 @@ def test_second_writer_gets_a_clear_message_naming_the_holder(tmp_path):
     with demo(latency_ms=1000) as server:
         ws = workspace(tmp_path, server)
         many = "AAPL,MSFT,AMZN,GOOGL,META,AMD,TSLA,NFLX,PEP,JPM,BAC,MA"
-        first = subprocess.Popen([sys.executable, "-m", "ingestion", "ingest", "--tickers", many], env=ws.env, cwd=REPO,
+        first = subprocess.Popen([sys.executable, "-m", "ingestion", "ingest", "--tickers", many, "--datasets", SKELETON_DATASETS], env=ws.env, cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.time() + 30
@@ -171,7 +171,7 @@ def test_second_writer_gets_a_clear_message_naming_the_holder(tmp_path):
                 time.sleep(0.1)
             time.sleep(1.0)
             started = time.time()
-            second = ws.sbf("ingest", "--tickers", THREE, check=False)
+            second = ws.sbf("ingest", "--tickers", THREE, "--datasets", SKELETON_DATASETS, check=False)
             waited = time.time() - started
         finally:
             first.wait(timeout=120)
@@ -216,7 +216,7 @@ def test_the_key_is_written_nowhere_even_on_failures(tmp_path):
     faults = (Fault("server_error", first_n=4), Fault("plain_text", symbol="AMZN"), Fault("exclusive", path="income-statement"))
     with demo(*faults) as server:
         ws = workspace(tmp_path, server, FMP_API_KEY=CANARY)
-        outputs = [ws.sbf("run", "--tickers", THREE, check=False)]
+        outputs = [ws.sbf("run", "--tickers", THREE, "--datasets", SKELETON_DATASETS, check=False)]
     broken = make_workspace(tmp_path / "b", FMP_API_KEY=CANARY, FMP_BASE_URL="http://127.0.0.1:9/stable", FMP_PLAN="ultimate")
     outputs.append(broken.sbf("ingest", "--tickers", "AAPL", "--datasets", PRICES, "-v", check=False))
     hits = [p for p in tmp_path.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()]
@@ -260,6 +260,7 @@ def test_kill_9_at_twenty_random_points_loses_nothing(tmp_path):
             day += dt.timedelta(days=1)
             command = ["run", "--tickers", THREE, "--chunk-size", "1", "--as-of", str(day)] if i % 2 else \
                 ["ingest", "--tickers", THREE]
+            command += ["--datasets", SKELETON_DATASETS]
             proc = subprocess.Popen([sys.executable, "-m", "ingestion", *command], env=ws.env, cwd=REPO,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0.3, 7.0 if i % 2 else 2.5))
@@ -267,7 +268,7 @@ def test_kill_9_at_twenty_random_points_loses_nothing(tmp_path):
             proc.wait()
             _invariants(ws)
         doctor = ws.sbf("doctor", check=False)
-        ws.sbf("run", "--tickers", THREE, "--as-of", str(day + dt.timedelta(days=1)))
+        ws.sbf("run", "--tickers", THREE, "--as-of", str(day + dt.timedelta(days=1)), "--datasets", SKELETON_DATASETS)
         _invariants(ws)
         assert ws.sbf("doctor").returncode == 0
     # Every file on disk has its row, and every successful file reached silver.

@@ -31,7 +31,8 @@ def entry(**changes):
 
 def test_shipped_catalogue_is_valid_and_covers_the_slice():
     names = {spec.name for spec in load_catalogue()}
-    assert names == {
+    # the walking skeleton's datasets; the full catalogue is checked in test_catalogue_coverage.py
+    assert names >= {
         "stock-list", "company-profile", "historical-price-eod-full", "historical-market-capitalization",
         "income-statement/FY", "income-statement/quarter",
     }

@@ -1,30 +1,19 @@
 {{
     config(
         unique_key=['symbol'],
-        meta={'dataset': 'stock-list', 'date_column': none},
+        meta={
+            'dataset': 'stock-list',
+            'date_column': none,
+            'columns': [
+                ['symbol',      'symbol',       'varchar'],
+                ['companyName', 'company_name', 'varchar'],
+            ],
+        },
     )
 }}
 -- depends_on: {{ source('ops', 'file_ingestions') }}
 
 -- Every symbol FMP lists (FMP /stable/stock-list), one row per symbol.
+-- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-with
-
-bronze as (
-    {{ read_bronze(['symbol', 'companyName']) }}
-),
-
-typed as (
-    select
-        -- key
-        {{ key_cast('symbol', 'varchar') }} as symbol,
-        -- data
-        nullif(trim("companyName"), '') as company_name,
-        -- lineage
-        file_id,
-        run_id,
-        ingested_at
-    from bronze
-)
-
-{{ latest_changed_rows('typed') }}
+{{ silver_select() }}

@@ -1,0 +1,134 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        unique_key='file_id',
+        meta={'stamps_ops': false},
+    )
+}}
+-- depends_on: {{ source('ops', 'file_ingestions') }}
+
+-- Schema drift per bronze file: the FMP fields its silver model expects but the
+-- file's rows do not have (a field FMP renamed or dropped), and the fields the
+-- rows have that the model does not map (a new or renamed field). One row per
+-- promotable file of a dataset that has a silver model, appended once per file
+-- (bronze files are immutable). The fields a model expects are the sources of
+-- its config.meta.columns (macros/silver_model.sql), read from the dbt graph.
+-- A file's fields are the keys of its first {{ var('drift_rows_checked', 100) }} rows
+-- (FMP rows of one response carry the same keys; nulls still count as present).
+
+{%- set rows_checked = var('drift_rows_checked', 100) -%}
+{%- set expected = silver_expected_fields() -%}
+{%- set files = [] -%}
+{%- if execute and expected -%}
+    {%- set pending_sql -%}
+        select
+            file_id,
+            dataset,
+            {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path
+        from {{ source('ops', 'file_ingestions') }}
+        where bronze_can_promote
+          and bronze_filename is not null
+          and dataset in ({% for d in expected %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
+        {%- if is_incremental() %}
+          and file_id not in (select file_id from {{ this }})
+        {%- endif %}
+        order by file_id
+    {%- endset -%}
+    {%- set files = run_query(pending_sql).rows -%}
+{%- endif %}
+
+{%- if files | length == 0 %}
+
+-- no file to check: a typed empty set
+select
+    cast(null as varchar) as file_id,
+    cast(null as varchar) as dataset,
+    cast(null as varchar) as discriminator,
+    cast(null as varchar) as ticker,
+    cast(null as varchar) as silver_model,
+    cast(null as varchar) as run_id,
+    cast(null as timestamptz) as fetched_at,
+    cast(null as integer) as rows_checked,
+    cast(null as varchar[]) as expected_fields,
+    cast(null as varchar[]) as found_fields,
+    cast(null as varchar[]) as missing_fields,
+    cast(null as varchar[]) as unmapped_fields,
+    cast(null as timestamptz) as checked_at
+where false
+
+{%- else %}
+{#- one read per payload shape: an array of rows, or an object with its rows under rows_path -#}
+{%- set groups = {} -%}
+{%- for f in files -%}
+    {%- set rows_path = expected[f['dataset']]['rows_path'] or '' -%}
+    {%- do groups.setdefault(rows_path, []).append(f['bronze_path']) -%}
+{%- endfor %}
+
+with
+
+-- the rows of each file, as JSON values
+documents as (
+    {%- for rows_path, paths in groups.items() %}
+    select
+        filename,
+        cast({{ "payload->'" ~ rows_path ~ "'" if rows_path else "payload" }} as json[]) as payload_rows
+    from read_json(
+        [{% for p in paths %}{{ sbf_sql_string(p) }}{{ ", " if not loop.last }}{% endfor %}],
+        format = 'auto',
+        columns = {'payload': 'JSON'},
+        filename = true,
+        maximum_object_size = {{ var('bronze_max_object_bytes') }}
+    )
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+),
+
+found as (
+    select
+        filename,
+        cast(least(len(payload_rows), {{ rows_checked }}) as integer) as rows_checked,
+        list_sort(list_distinct(flatten(
+            list_transform(payload_rows[1:{{ rows_checked }}], row_value -> json_keys(row_value))
+        ))) as found_fields
+    from documents
+),
+
+files (bronze_path, file_id) as (
+    values
+    {%- for f in files %}
+    ({{ sbf_sql_string(f['bronze_path']) }}, {{ sbf_sql_string(f['file_id']) }}){{ "," if not loop.last }}
+    {%- endfor %}
+),
+
+expected (dataset, silver_model, expected_fields) as (
+    values
+    {%- for dataset, spec in expected.items() %}
+    ({{ sbf_sql_string(dataset) }}, {{ sbf_sql_string(spec['model']) }},
+     [{% for f in spec['fields'] %}{{ sbf_sql_string(f) }}{{ ", " if not loop.last }}{% endfor %}]::varchar[]){{ "," if not loop.last }}
+    {%- endfor %}
+)
+
+select
+    ingestion.file_id,
+    ingestion.dataset,
+    ingestion.discriminator,
+    ingestion.ticker,
+    expected.silver_model,
+    ingestion.run_id,
+    ingestion.bronze_ingest_start_time as fetched_at,
+    found.rows_checked,
+    expected.expected_fields,
+    found.found_fields,
+    list_filter(expected.expected_fields, f -> not list_contains(found.found_fields, f)) as missing_fields,
+    list_filter(found.found_fields, f -> not list_contains(expected.expected_fields, f)) as unmapped_fields,
+    {{ sbf_utc_now() }} as checked_at
+from found
+inner join files
+    on files.bronze_path = found.filename
+inner join {{ source('ops', 'file_ingestions') }} as ingestion
+    on ingestion.file_id = files.file_id
+inner join expected
+    on expected.dataset = ingestion.dataset
+
+{%- endif %}

@@ -1,0 +1,16 @@
+{{
+    config(
+        unique_key=['symbol', 'fiscal_year'],
+        meta={
+            'dataset': 'income-statement-bulk-annual',
+            'date_column': 'date',
+            'columns': silver_columns_income_statement(),
+        },
+    )
+}}
+-- depends_on: {{ source('ops', 'file_ingestions') }}
+
+-- FMP /stable/income-statement-bulk (CSV), fiscal years (period FY); shape of income_statement.
+-- Columns: macros/silver_shapes.sql, silver_columns_income_statement().
+
+{{ silver_select() }}

@@ -1,0 +1,16 @@
+{{
+    config(
+        unique_key=['symbol', 'fiscal_year', 'period'],
+        meta={
+            'dataset': 'key-metrics-bulk-quarter',
+            'date_column': 'date',
+            'columns': silver_columns_key_metrics(),
+        },
+    )
+}}
+-- depends_on: {{ source('ops', 'file_ingestions') }}
+
+-- FMP /stable/key-metrics-bulk (CSV), quarters (discriminators Q1..Q4); shape of key_metrics.
+-- Columns: macros/silver_shapes.sql, silver_columns_key_metrics().
+
+{{ silver_select() }}

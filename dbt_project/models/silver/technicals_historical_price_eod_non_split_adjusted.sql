@@ -1,0 +1,24 @@
+{{
+    config(
+        unique_key=['symbol', 'date'],
+        meta={
+            'dataset': 'technicals-historical-price-eod-non-split-adjusted',
+            'date_column': 'date',
+            'columns': [
+                ['symbol',   'symbol',    'varchar'],
+                ['date',     'date',      'date'],
+                ['adjOpen',  'adj_open',  'double'],
+                ['adjHigh',  'adj_high',  'double'],
+                ['adjLow',   'adj_low',   'double'],
+                ['adjClose', 'adj_close', 'double'],
+                ['volume',   'volume',    'bigint'],
+            ],
+        },
+    )
+}}
+-- depends_on: {{ source('ops', 'file_ingestions') }}
+
+-- Daily prices as traded (not split-adjusted) (FMP /stable/historical-price-eod/non-split-adjusted).
+-- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
+
+{{ silver_select() }}
