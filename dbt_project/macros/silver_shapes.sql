@@ -355,3 +355,79 @@
         ['dividendPerShare',                        'dividend_per_share',                            'double'],
     ]) -}}
 {%- endmacro %}
+
+
+{#- technicals_historical_price_eod_dividend_adjusted, technicals_historical_price_eod_non_split_adjusted -#}
+{% macro silver_columns_adjusted_eod_prices() -%}
+    {{- return([
+        ['symbol',   'symbol',    'varchar'],
+        ['date',     'date',      'date'],
+        ['adjOpen',  'adj_open',  'double'],
+        ['adjHigh',  'adj_high',  'double'],
+        ['adjLow',   'adj_low',   'double'],
+        ['adjClose', 'adj_close', 'double'],
+        ['volume',   'volume',    'bigint'],
+    ]) -}}
+{%- endmacro %}
+
+
+{#- fred_dgs10, fred_usrecm: FRED observations ("." becomes NULL) -#}
+{% macro silver_columns_fred_observations() -%}
+    {{- return([
+        ['date',           'date',           'date'],
+        ['value',          'value',          'double'],
+        ['realtime_start', 'realtime_start', 'date'],
+        ['realtime_end',   'realtime_end',   'date'],
+    ]) -}}
+{%- endmacro %}
+
+
+{#- revenue_product_segmentation, revenue_geographic_segmentation -#}
+{% macro silver_columns_revenue_segmentation() -%}
+    {{- return([
+        ['symbol',           'symbol',            'varchar'],
+        ['date',             'date',              'date'],
+        ['fiscalYear',       'fiscal_year',       'integer'],
+        ['period',           'period',            'varchar'],
+        ['reportedCurrency', 'reported_currency', 'varchar'],
+        ['data',             'data',              'varchar'],
+    ]) -}}
+{%- endmacro %}
+
+
+{#- The body of a revenue segmentation model: FMP sends each period's segments as one
+    {segment: revenue} object; silver keeps one row per segment. -#}
+{% macro revenue_segments_select() -%}
+with
+
+bronze as (
+    {{ read_bronze(silver_fmp_fields(silver_columns())) }}
+),
+
+typed as (
+    {{ silver_typed_select() }}
+),
+
+-- one row per entry of the {segment: revenue} object
+segments as (
+    select
+        symbol,
+        "date",
+        nullif(trim(entry.key), '') as segment,
+        fiscal_year,
+        period,
+        reported_currency,
+        try_cast(entry.value as double) as revenue,
+        file_id,
+        run_id,
+        ingested_at
+    from (
+        select
+            *,
+            unnest(map_entries(try_cast(json(data) as map(varchar, varchar)))) as entry
+        from typed
+    ) as entries
+)
+
+{{ latest_changed_rows('segments') }}
+{%- endmacro %}

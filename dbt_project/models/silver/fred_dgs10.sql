@@ -5,18 +5,13 @@
             'dataset': 'fred-dgs10',
             'date_column': 'date',
             'rows_path': 'observations',
-            'columns': [
-                ['date',           'date',           'date'],
-                ['value',          'value',          'double'],
-                ['realtime_start', 'realtime_start', 'date'],
-                ['realtime_end',   'realtime_end',   'date'],
-            ],
+            'columns': silver_columns_fred_observations(),
         },
     )
 }}
 -- depends_on: {{ source('ops', 'file_ingestions') }}
 
 -- FRED DGS10 (rows under the envelope's `observations`); "." becomes NULL.
--- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
+-- Columns: macros/silver_shapes.sql, silver_columns_fred_observations().
 
 {{ silver_select() }}
