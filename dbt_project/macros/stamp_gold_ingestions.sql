@@ -130,3 +130,14 @@ from (
 where ingestion.file_id = stats.file_id;
     {%- endfor -%}
 {%- endmacro %}
+
+
+{#- The file_ids of a dataset that silver has promoted and gold has not consumed since: an
+    incremental fact merges only the silver rows those files last set (new and restated rows). -#}
+{% macro gold_unconsumed_file_ids(dataset) -%}
+    select file_id
+    from {{ source('ops', 'file_ingestions') }}
+    where dataset = {{ sbf_sql_string(dataset) }}
+      and silver_ingest_end_time is not null
+      and (gold_ingest_end_time is null or gold_ingest_end_time < silver_ingest_end_time)
+{%- endmacro %}

@@ -1,7 +1,7 @@
 """Benchmark: the cost of promoting after every chunk (issue 3).
 
-Two real `sbf run`s against the built-in demo API with a 200-ticker universe (25 companies plus 175
-synthetic ones): one in chunks of 10 (20 promotions), one in a single chunk of 200 (one promotion at
+Two real `sbf run`s of the stock datasets against the built-in demo API with a 200-ticker universe
+(25 companies plus 175 synthetic ones): one in chunks of 10 (20 promotions), one in a single chunk of 200 (one promotion at
 the end). Prints the time each spent in dbt and in total, and the ratio (target: chunked dbt time
 <= 2x the single promotion's).
 
@@ -20,6 +20,9 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
+# The datasets of the stock universe (prices, market caps, statements, profiles): the other
+# universes (crypto, FX...) would add chunks of their own to both runs.
+DATASETS = "stock-list,company-profile,historical-price-eod-full,historical-market-capitalization,income-statement"
 
 
 def run(data_dir: Path, tickers: int, chunk_size: int) -> tuple[float, float, float, int]:
@@ -27,7 +30,8 @@ def run(data_dir: Path, tickers: int, chunk_size: int) -> tuple[float, float, fl
     env.update(SBF_DATA_DIR=str(data_dir), SBF_DEMO_EXTRA_TICKERS=str(max(0, tickers - 25)),
                DBT_TARGET_PATH=str(data_dir.parent / "target"), DBT_LOG_PATH=str(data_dir.parent / "logs"))
     proc = subprocess.run([sys.executable, "-m", "ingestion", "run", "--ticker-limit", str(tickers),
-                           "--chunk-size", str(chunk_size)], env=env, cwd=REPO, capture_output=True, text=True)
+                           "--chunk-size", str(chunk_size), "--datasets", DATASETS],
+                          env=env, cwd=REPO, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"sbf run failed:\n{proc.stderr[-3000:]}")
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)

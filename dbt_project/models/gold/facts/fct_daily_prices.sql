@@ -34,11 +34,5 @@ select
     {{ gold_run_started_at() }} as gold_loaded_at
 from {{ ref('historical_price_eod_full') }}
 {%- if is_incremental() %}
-where file_id in (
-    select file_id
-    from {{ source('ops', 'file_ingestions') }}
-    where dataset = 'historical-price-eod-full'
-      and silver_ingest_end_time is not null
-      and (gold_ingest_end_time is null or gold_ingest_end_time < silver_ingest_end_time)
-)
+where file_id in ({{ gold_unconsumed_file_ids('historical-price-eod-full') }})
 {%- endif %}

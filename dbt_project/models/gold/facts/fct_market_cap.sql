@@ -1,3 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key=['symbol', 'date'],
+        on_schema_change='fail',
+    )
+}}
+-- depends_on: {{ source('ops', 'file_ingestions') }}
+
 -- Daily market capitalisation, one row per symbol and trading day.
 
 select
@@ -10,3 +20,8 @@ select
     file_id,
     created_file_id
 from {{ ref('historical_market_capitalization') }}
+{%- if is_incremental() %}
+-- Incremental: only the market caps last set by files gold has not consumed yet (new and restated
+-- rows), so a chunked run does not rebuild the whole table after every chunk.
+where file_id in ({{ gold_unconsumed_file_ids('historical-market-capitalization') }})
+{%- endif %}
