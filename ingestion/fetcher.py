@@ -197,17 +197,7 @@ class Fetcher:
             raise BronzeWriteError(
                 f"cannot write bronze file {target} ({spec.name} {request.ticker}): {exc.strerror or exc}"
             ) from None
-        row = {
-            "file_id": file_id, "run_id": self.run_id, "domain": spec.domain, "source": spec.source,
-            "dataset": spec.dataset, "discriminator": spec.discriminator, "ticker": request.ticker,
-            "as_of_date": self.as_of, "endpoint": spec.path, "request_params": stored_params,
-            "http_status": result.status, "attempts": result.attempts, "elapsed_ms": result.elapsed_ms,
-            "bronze_filename": relpath.as_posix(), "bronze_payload_hash": digest, "bronze_bytes": len(content),
-            "bronze_rows": verdict.rows, "bronze_from_date": verdict.from_date, "bronze_to_date": verdict.to_date,
-            "bronze_error": verdict.error, "bronze_ingest_start_time": started_at,
-            "bronze_ingest_end_time": _utcnow(), "bronze_can_promote": verdict.can_promote,
-            "bronze_truncated": truncated,
-        }
+        row = ops.file_row(envelope, relpath.as_posix(), len(content), verdict, _utcnow())
         return row, verdict
 
 

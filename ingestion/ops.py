@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from ingestion.bronze import Classification
 from ingestion.errors import SbfError
 from ingestion.plan import Identity, IdentityState
 
@@ -23,6 +24,30 @@ FILE_COLUMNS = (
 # DuckDB takes one multi-row insert far faster than many single-row ones (DESIGN.md: 0.05 s vs 5 s
 # for 5,000 rows); chunk to keep the statement's parameter count reasonable.
 _INSERT_CHUNK = 200
+
+
+def file_row(
+    envelope: dict[str, Any], bronze_filename: str, bronze_bytes: int, verdict: Classification, ended_at: datetime
+) -> dict[str, Any]:
+    """The ops row of a bronze file: its envelope (identity, request) plus the payload's verdict.
+
+    One builder for the row written after a fetch and the row rebuilt for a file a crash left
+    without one (reconcile.adopt), so the two cannot disagree.
+    """
+    error = envelope.get("error") or verdict.error
+    return {
+        "file_id": envelope["file_id"], "run_id": envelope["run_id"], "domain": envelope["domain"],
+        "source": envelope["source"], "dataset": envelope["dataset"], "discriminator": envelope.get("discriminator", ""),
+        "ticker": envelope.get("ticker", ""), "as_of_date": date.fromisoformat(envelope["as_of_date"]),
+        "endpoint": envelope["endpoint"], "request_params": envelope.get("params") or {},
+        "http_status": envelope.get("http_status"), "attempts": int(envelope.get("attempts") or 1),
+        "elapsed_ms": envelope.get("elapsed_ms"), "bronze_filename": bronze_filename,
+        "bronze_payload_hash": envelope.get("payload_sha256"), "bronze_bytes": bronze_bytes,
+        "bronze_rows": verdict.rows, "bronze_from_date": verdict.from_date, "bronze_to_date": verdict.to_date,
+        "bronze_error": error, "bronze_ingest_start_time": datetime.fromisoformat(envelope["requested_at"]),
+        "bronze_ingest_end_time": ended_at, "bronze_can_promote": error is None and verdict.rows > 0,
+        "bronze_truncated": bool(envelope.get("truncated")),
+    }
 
 
 def identity_states(con: duckdb.DuckDBPyConnection) -> dict[Identity, IdentityState]:

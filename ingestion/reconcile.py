@@ -14,7 +14,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,7 @@ def adopt(path: Path, rel: str, specs: dict[tuple[str, str], DatasetSpec]) -> di
         document = json.loads(path.read_bytes())
         envelope = document["envelope"]
         spec = specs[(envelope["dataset"], envelope.get("discriminator", ""))]
+        ended = datetime.fromisoformat(envelope["requested_at"])  # the real end was lost with the crash
     except (OSError, ValueError, KeyError, TypeError):
         log.warning("cannot adopt %s: not a readable bronze file of a catalogue dataset", rel)
         return None
@@ -121,17 +122,4 @@ def adopt(path: Path, rel: str, specs: dict[tuple[str, str], DatasetSpec]) -> di
         body = str(document.get("payload_text", "")).encode()
     # Rows and dates are re-derived from the payload; the verdict recorded in the envelope stands.
     verdict = bronze.classify(HttpResult(200, body, "", 0.0, 1), spec)
-    error = envelope.get("error") or verdict.error
-    started = datetime.fromisoformat(envelope["requested_at"]) if envelope.get("requested_at") else datetime.now(timezone.utc)
-    return {
-        "file_id": envelope["file_id"], "run_id": envelope["run_id"], "domain": envelope["domain"],
-        "source": envelope["source"], "dataset": envelope["dataset"], "discriminator": envelope.get("discriminator", ""),
-        "ticker": envelope.get("ticker", ""), "as_of_date": date.fromisoformat(envelope["as_of_date"]),
-        "endpoint": envelope["endpoint"], "request_params": envelope.get("params") or {},
-        "http_status": envelope.get("http_status"), "attempts": int(envelope.get("attempts") or 1),
-        "elapsed_ms": envelope.get("elapsed_ms"), "bronze_filename": rel,
-        "bronze_payload_hash": envelope.get("payload_sha256"), "bronze_bytes": path.stat().st_size,
-        "bronze_rows": verdict.rows, "bronze_from_date": verdict.from_date, "bronze_to_date": verdict.to_date,
-        "bronze_error": error, "bronze_ingest_start_time": started, "bronze_ingest_end_time": started,
-        "bronze_can_promote": error is None and verdict.rows > 0, "bronze_truncated": bool(envelope.get("truncated")),
-    }
+    return ops.file_row(envelope, rel, path.stat().st_size, verdict, ended)
