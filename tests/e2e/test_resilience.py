@@ -194,7 +194,10 @@ def test_read_only_bronze_directory_stops_the_run_naming_the_file(tmp_path):
         (ws.data_dir / "bronze").mkdir()
         os.chmod(ws.data_dir, 0o777)
         os.chmod(ws.data_dir / "bronze", 0o555)
-        drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if os.geteuid() == 0 else []
+        # nobody keeps only CAP_DAC_READ_SEARCH: it can read the repository and the venv wherever the
+        # clone lives (a 0700 parent included) but, like any user, cannot write where it may not.
+        drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=+dac_read_search",
+                "--ambient-caps=+dac_read_search"] if os.geteuid() == 0 else []
         proc = subprocess.run([*drop, sys.executable, "-m", "ingestion", "ingest", "--tickers", "AAPL", "--datasets", PRICES],
                               env=dict(ws.env, HOME=str(root)), cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
