@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 _FAILED = {"error", "fail", "runtime error"}
+#: dbt tag of the models `sbf run` builds once, after the last chunk, instead of per chunk: those that
+#: compare all companies at once, so a rebuild per chunk would redo the whole table for nothing.
+END_OF_RUN_TAG = "end_of_run"
 
 
 class DbtError(SbfError):
@@ -79,20 +82,22 @@ class DbtInvoker:
     def build(self, select: list[str], phase: str = "all") -> None:
         """`dbt build --select <select>`; a failing model or test raises DbtError naming it.
 
-        phase "models": tables, incremental models and seeds (no views, no snapshots and what is built
-        from them, no tests); "finish": views, snapshots and what is built from them; "tests": the
-        data tests of the selection; "all": everything. Unit tests are left to `make build` / `dbt build`: they check the SQL, not the data.
+        phase "models": tables, incremental models and seeds (no views, no snapshots, no models tagged
+        `end_of_run` and nothing built from those, no tests); "finish": the views, snapshots and
+        `end_of_run` models; "tests": the data tests of the selection; "all": everything. Unit tests are
+        left to `make build` / `dbt build`: they check the SQL, not the data.
         """
         if not select:
             return
         if self._manifest is None:
             self.parse()
         if phase == "models":
-            # Views need no rebuild when data arrives, and snapshots record the state at the end of a
-            # run (a run fetches each identity once): both wait for the "finish" phase.
+            # Views need no rebuild when data arrives, snapshots record the state at the end of a run
+            # (a run fetches each identity once), and `end_of_run` models compare all companies at once
+            # (the moat score): all wait for the "finish" phase.
             scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
                      "--exclude-resource-type", "snapshot", "--exclude", "config.materialized:view",
-                     "resource_type:snapshot+"]
+                     "resource_type:snapshot+", f"tag:{END_OF_RUN_TAG}+"]
         elif phase == "finish":
             scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
         elif phase == "tests":

@@ -19,7 +19,7 @@ import duckdb
 from ingestion import bronze, ops
 from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
-from ingestion.dbt_runner import DbtInvoker, GraphInfo
+from ingestion.dbt_runner import END_OF_RUN_TAG, DbtInvoker, GraphInfo
 from ingestion.errors import SbfError, UsageError
 from ingestion.fetcher import AuthRejected, Fetcher, FetchTally, SourceClient
 from ingestion.fmp import AUTH
@@ -357,13 +357,14 @@ class Pipeline:
         self._built.update(selection)
 
     def _finish(self, dbt: DbtInvoker, options: RunOptions) -> None:
-        """Once per run, after the last chunk: the views and snapshots downstream of what was built,
-        then the data tests of all of it. Per chunk these would cost more than the models themselves
+        """Once per run, after the last chunk: the views, snapshots and `end_of_run` models downstream of
+        what was built, then the data tests of all of it. Per chunk these would cost more than the models themselves
         (dbt's cost is per node, not per row) and tell nothing new."""
         built = sorted(self._built)
         if options.gold:
             roots = sorted({selector.split(",")[0].rstrip("+") for selector in built})
-            finish = [f"{root}+,{kind}" for root in roots for kind in ("resource_type:snapshot+", "config.materialized:view")]
+            kinds = ("resource_type:snapshot+", "config.materialized:view", f"tag:{END_OF_RUN_TAG}+")
+            finish = [f"{root}+,{kind}" for root in roots for kind in kinds]
             dbt.build(finish, phase="finish")
             built += finish
         dbt.build(built, phase="tests")
