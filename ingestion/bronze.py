@@ -159,6 +159,21 @@ def render_file(envelope: dict[str, Any], body: bytes, body_is_json: bool) -> by
     return head + b', "payload_text": ' + json.dumps(text).encode() + b"}\n"
 
 
+def read_payload_rows(path: Path, spec: DatasetSpec) -> list[Any]:
+    """The rows of a JSON bronze file written by render_file (ValueError when it holds none)."""
+    document = json.loads(path.read_bytes())
+    return payload_rows(document.get("payload") if isinstance(document, dict) else None, spec, str(path))
+
+
+def payload_rows(payload: Any, spec: DatasetSpec, origin: str) -> list[Any]:
+    """The rows list of a parsed JSON payload (under spec.rows_path when the body is an object)."""
+    if spec.rows_path and isinstance(payload, dict):
+        payload = payload.get(spec.rows_path)
+    if not isinstance(payload, list):
+        raise ValueError(f"{origin}: no list of rows in its payload")
+    return payload
+
+
 def write_atomically(path: Path, content: bytes) -> None:
     """Write to a temporary file beside the target, fsync, then rename: readers never see a partial file."""
     path.parent.mkdir(parents=True, exist_ok=True)

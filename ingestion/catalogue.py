@@ -26,6 +26,7 @@ PLANS = ("basic", "starter", "premium", "ultimate")
 _REQUIRED = ("dataset", "domain", "source", "path", "scope", "params", "cadence_days", "keys", "silver_model")
 _OPTIONAL = (
     "discriminator", "limit", "row_date_field", "description", "format", "rows_path", "plans", "window_days", "universe",
+    "rewrites_history",
 )
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DISCRIMINATOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|^$")
@@ -56,6 +57,9 @@ class DatasetSpec:
     # per_ticker datasets whose "tickers" are not the stock universe (crypto pairs, exchanges...):
     # (global dataset, FMP field) whose values in that dataset's newest successful file are the tickers
     universe: tuple[str, str] | None = None
+    # an adjusted series (split- or dividend-adjusted prices): a corporate action rewrites every earlier
+    # row, so each fetch re-asks a few days already held and refetches the whole history when they moved
+    rewrites_history: bool = False
 
     @property
     def paginated(self) -> bool:
@@ -165,6 +169,9 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         if raw["scope"] != "per_ticker":
             raise fail("universe", "only applies to per_ticker datasets")
         universe = (universe["dataset"], universe["field"])
+    rewrites_history = raw.get("rewrites_history", False)
+    if not isinstance(rewrites_history, bool):
+        raise fail("rewrites_history", "must be true or false")
 
     spec = DatasetSpec(
         dataset=raw["dataset"],
@@ -185,6 +192,7 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         plans=tuple(plans),
         window_days=window_days,
         universe=universe,
+        rewrites_history=rewrites_history,
     )
     used = spec.placeholders
     if spec.per_ticker and "ticker" not in used:
@@ -197,6 +205,8 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         raise fail("row_date_field", "is required when params use {from} or {to}")
     if spec.window_days is not None and not spec.dated:
         raise fail("window_days", "only applies to datasets whose params use {from}/{to}")
+    if spec.rewrites_history and (not spec.dated or spec.format != "json" or spec.paginated):
+        raise fail("rewrites_history", "only applies to JSON datasets whose params use {from}/{to}, without {part}")
     return spec
 
 

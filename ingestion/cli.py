@@ -162,7 +162,9 @@ def _echo_report(report: RunReport) -> None:
     c = report.counts
     click.echo(
         f"run {report.run_id}: {report.status} | requests {c.requests} | files ok {c.files_ok}, empty {c.files_empty}, "
-        f"failed {c.files_failed}, truncated {report.files_truncated} | skipped too soon {c.skipped_too_soon} | "
+        f"failed {c.files_failed}, truncated {report.files_truncated}"
+        + (f", histories refetched {report.histories_refetched}" if report.histories_refetched else "")
+        + f" | skipped too soon {c.skipped_too_soon} | "
         f"silver rows {report.silver_rows}, gold rows {report.gold_rows} | fetch {report.fetch_seconds:.1f}s, "
         f"dbt {report.dbt_seconds:.1f}s in {report.dbt_invocations} invocation(s) | total {report.elapsed_seconds:.1f}s"
         + (f" | {report.calls_per_minute:.0f} calls/min sustained" if report.calls_per_minute else "")

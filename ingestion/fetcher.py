@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -12,11 +13,11 @@ from typing import Any, Callable, Iterator
 
 import duckdb
 
-from ingestion import bronze, ops
+from ingestion import bronze, ops, restatements
 from ingestion.config import Settings
 from ingestion.errors import SbfError
 from ingestion.fmp import AUTH, PLAN, PLAN_SYMBOL, QUOTA, RATE_LIMIT, FmpClient, refusal_kind
-from ingestion.plan import PlannedRequest
+from ingestion.plan import PlannedRequest, render_params, split_window
 from ingestion.ratelimit import QuotaExhausted
 from ingestion.redact import without_keys
 
@@ -79,6 +80,7 @@ class FetchTally:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     datasets_with_new_files: set[str] = field(default_factory=set)
+    rewritten_histories: int = 0  # identities whose past changed (split, dividend): refetched in full
 
 
 def _utcnow() -> datetime:
@@ -96,6 +98,8 @@ class Fetcher:
         self._secrets = [c.api_key for c in clients.values() if c.api_key]
         self.control = FetchControl()
         self.workers = FETCH_WORKERS
+        self._rewritten = 0
+        self._rewritten_lock = threading.Lock()
 
     def fetch(
         self,
@@ -123,6 +127,7 @@ class Fetcher:
             if pending:
                 ops.insert_file_rows(con, pending)
             tally.seconds = time.perf_counter() - started
+            tally.rewritten_histories = self._rewritten
         return tally
 
     def _fetch_all(self, requests: list[PlannedRequest]) -> Iterator[list[dict[str, Any]]]:
@@ -146,8 +151,12 @@ class Fetcher:
         if not self.control.allows(request.spec.name):
             return []
         if not request.spec.paginated:
-            row, _ = self._fetch_once(request, request.params)
-            return [row] if row is not None else []
+            row, verdict = self._fetch_once(request, request.params)
+            if row is None:
+                return []
+            if request.baseline and verdict.can_promote:
+                return [row, *self._refetch_if_rewritten(request, verdict)]
+            return [row]
         rows = []
         for part in range(MAX_PARTS):
             params = {k: v.replace("{part}", str(part)) for k, v in request.params.items()}
@@ -158,6 +167,37 @@ class Fetcher:
             if verdict.end_of_parts or not verdict.can_promote or not self.control.allows(request.spec.name):
                 return rows
         raise SbfError(f"{request.label}: no end of parts after {MAX_PARTS} pages")
+
+    def _refetch_if_rewritten(self, request: PlannedRequest, verdict: bronze.Classification) -> list[dict[str, Any]]:
+        """The request re-asked days already held (a history-rewriting dataset): when one of them
+        changed, a split or dividend rewrote the past, so the whole history is fetched again and the
+        newer files restate every row in silver. Returns the extra files' ops rows."""
+        spec = request.spec
+        try:
+            held = bronze.read_payload_rows(self.settings.data_dir / str(request.baseline), spec)
+            fetched = bronze.payload_rows(json.loads(verdict.payload), spec, request.label)
+            change = restatements.first_rewritten_row(held, fetched, spec.row_date_field)
+        except (OSError, ValueError) as exc:
+            # Without the held values there is no telling: refetching is the safe answer.
+            change = f"cannot compare with {request.baseline} ({exc})"
+            log.warning("%s: %s", request.label, change)
+        if change is None:
+            return []
+        windows = split_window(self.settings.start_date, self.as_of, spec.window_days)
+        log.info("%s: history rewritten since the last fetch (%s): refetching %s..%s in %d request(s)",
+                 request.label, change, windows[0][0], windows[-1][1], len(windows))
+        with self._rewritten_lock:
+            self._rewritten += 1
+        rows = []
+        for window_from, window_to in windows:
+            if not self.control.allows(spec.name):
+                break
+            params = render_params(spec, request.ticker, window_from, window_to, self.as_of)
+            row, _ = self._fetch_once(PlannedRequest(spec, request.ticker, params, window_from, window_to), params)
+            if row is None:
+                break
+            rows.append(row)
+        return rows
 
     def _fetch_once(
         self, request: PlannedRequest, params: dict[str, str], part: int | None = None

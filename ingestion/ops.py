@@ -59,12 +59,15 @@ def identity_states(con: duckdb.DuckDBPyConnection) -> dict[Identity, IdentitySt
         """
         select dataset, discriminator, ticker,
                max(as_of_date) filter (where bronze_error is null) as last_fetch_as_of,
-               max(bronze_to_date) filter (where bronze_can_promote) as watermark
+               max(bronze_to_date) filter (where bronze_can_promote) as watermark,
+               -- the newest file reaching the watermark: it holds the latest values of the last days
+               arg_max(bronze_filename, bronze_to_date::varchar || ' ' || bronze_ingest_start_time::varchar)
+                   filter (where bronze_can_promote and bronze_to_date is not null) as watermark_file
         from ops.file_ingestions
         group by dataset, discriminator, ticker
         """
     ).fetchall()
-    return {(d, disc, t): IdentityState(last, mark) for d, disc, t, last, mark in rows}
+    return {(d, disc, t): IdentityState(last, mark, relpath) for d, disc, t, last, mark, relpath in rows}
 
 
 class OpsWriteError(SbfError):
@@ -138,14 +141,16 @@ def finish_run(
         set status = ?, finished_at = ?, elapsed_seconds = ?, error = ?, requests = ?, files_ok = ?,
             files_failed = ?, files_empty = ?, skipped_too_soon = ?, silver_rows = ?, gold_rows = ?,
             files_truncated = ?, fetch_seconds = ?, dbt_seconds = ?, chunks = ?, calls = ?,
-            calls_per_minute = ?, skipped_unavailable = ?, unavailable_datasets = ?, stop_reason = ?
+            calls_per_minute = ?, skipped_unavailable = ?, unavailable_datasets = ?, stop_reason = ?,
+            histories_refetched = ?
         where run_id = ?
         """,
         [status, finished_at, elapsed_seconds, error, counts.requests, counts.files_ok, counts.files_failed,
          counts.files_empty, counts.skipped_too_soon, stages.get("silver_rows", 0), stages.get("gold_rows", 0),
          stages.get("files_truncated", 0), stages.get("fetch_seconds"), stages.get("dbt_seconds"),
          stages.get("chunks"), stages.get("calls", 0), stages.get("calls_per_minute"),
-         stages.get("skipped_unavailable", 0), stages.get("unavailable_datasets"), stages.get("stop_reason"), run_id],
+         stages.get("skipped_unavailable", 0), stages.get("unavailable_datasets"), stages.get("stop_reason"),
+         stages.get("histories_refetched", 0), run_id],
     )
 
 

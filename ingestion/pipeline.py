@@ -72,6 +72,7 @@ class RunReport:
     silver_rows: int = 0
     gold_rows: int = 0
     files_truncated: int = 0
+    histories_refetched: int = 0
     calls: int = 0
     skipped_unavailable: int = 0
     unavailable: dict[str, str] = field(default_factory=dict)
@@ -305,6 +306,7 @@ class Pipeline:
         counts.files_failed += tally.failed
         counts.errors += tally.errors
         report.files_truncated += tally.truncated
+        report.histories_refetched += tally.rewritten_histories
         report.fetch_seconds = round(report.fetch_seconds + tally.seconds, 3)
         report.calls += tally.calls
         report.skipped_unavailable += tally.not_made
@@ -358,8 +360,8 @@ class Pipeline:
 
     def _finish(self, dbt: DbtInvoker, options: RunOptions) -> None:
         """Once per run, after the last chunk: the views, snapshots and `end_of_run` models downstream of
-        what was built, then the data tests of all of it. Per chunk these would cost more than the models themselves
-        (dbt's cost is per node, not per row) and tell nothing new."""
+        what was built, then the data tests of all of it. Per chunk these would cost more than the
+        models themselves (dbt's cost is per node, not per row) and tell nothing new."""
         built = sorted(self._built)
         if options.gold:
             roots = sorted({selector.split(",")[0].rstrip("+") for selector in built})
@@ -407,6 +409,7 @@ def stage_figures(report: RunReport) -> dict[str, Any]:
         "skipped_unavailable": report.skipped_unavailable,
         "unavailable_datasets": "; ".join(f"{k}: {v}" for k, v in sorted(report.unavailable.items())) or None,
         "stop_reason": report.stop_reason,
+        "histories_refetched": report.histories_refetched,
     }
 
 

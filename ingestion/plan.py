@@ -16,10 +16,18 @@ class IdentityState:
 
     last_fetch_as_of: the run date of the latest answered request (a success, empty or not): drives cadence.
     watermark: the latest bronze_to_date of a successful, non-empty file: drives the next `from`.
+    watermark_file: that file (relative to the data dir): what a history-rewriting dataset compares
+        the days it re-asks with.
     """
 
     last_fetch_as_of: date | None = None
     watermark: date | None = None
+    watermark_file: str | None = None
+
+
+#: Calendar days a history-rewriting dataset re-asks before its watermark (at least 3 trading days,
+#: even across a long weekend): enough to see a split or dividend that rewrote the past.
+OVERLAP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,9 @@ class PlannedRequest:
     params: dict[str, str]
     from_date: date | None
     to_date: date | None
+    # bronze file (relative to the data dir) holding the re-asked days as last fetched: set on the
+    # request that overlaps the watermark of a history-rewriting dataset (see OVERLAP_DAYS)
+    baseline: str | None = None
 
     @property
     def identity(self) -> Identity:
@@ -68,6 +79,13 @@ def window_for(state: IdentityState, start_date: date, as_of: date) -> tuple[dat
     """from = the day after the watermark (or the configured start); to = the run date."""
     from_date = state.watermark + timedelta(days=1) if state.watermark else start_date
     return from_date, as_of
+
+
+def overlaps_watermark(spec: DatasetSpec, state: IdentityState, from_date: date, to_date: date) -> bool:
+    """Whether an incremental fetch of a history-rewriting dataset should start OVERLAP_DAYS before
+    the watermark instead of after it (only when there is something new to ask for)."""
+    return (spec.rewrites_history and state.watermark is not None and state.watermark_file is not None
+            and from_date <= to_date)
 
 
 def split_window(from_date: date, to_date: date, window_days: int | None) -> list[tuple[date, date]]:
@@ -133,7 +151,12 @@ def plan_requests(
             if from_date > to_date:
                 plan.skipped.append(SkippedRequest(spec, ticker, "up to date", from_date))
                 continue
+            baseline = None
+            if not backfill and overlaps_watermark(spec, state, from_date, to_date):
+                from_date = max(start_date, state.watermark - timedelta(days=OVERLAP_DAYS - 1))
+                baseline = state.watermark_file
             for window_from, window_to in split_window(from_date, to_date, spec.window_days):
                 params = render_params(spec, ticker, window_from, window_to, as_of)
-                plan.requests.append(PlannedRequest(spec, ticker, params, window_from, window_to))
+                plan.requests.append(PlannedRequest(spec, ticker, params, window_from, window_to, baseline))
+                baseline = None  # the overlap is in the first window only
     return plan

@@ -57,6 +57,9 @@ def test_valid_entry_parses():
         ({"params": {"symbol": "{ticker}", "limit": "{limit}"}}, "field 'limit' is required"),
         ({"params": {"symbol": "{ticker}", "apikey": "x"}}, "API key"),
         ({"path": "../etc"}, "field 'path'"),
+        ({"rewrites_history": "yes"}, "field 'rewrites_history'"),
+        ({"rewrites_history": True, "params": {"symbol": "{ticker}"}}, "field 'rewrites_history'"),
+        ({"rewrites_history": True, "format": "csv"}, "field 'rewrites_history'"),
     ],
 )
 def test_invalid_entries_name_the_entry_and_field(changes, message):
