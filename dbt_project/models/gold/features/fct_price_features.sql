@@ -30,6 +30,8 @@ with
 all_prices as (
     select symbol, date, high, low, close, file_id, gold_loaded_at
     from {{ ref('fct_daily_prices') }}
+    -- days known only on the other bases (dividend-adjusted, as traded) have no split-adjusted price
+    where file_id is not null
 ),
 
 {%- if is_incremental() %}
