@@ -9,6 +9,7 @@ payloads read in Python.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, timedelta
 
 import duckdb
@@ -152,3 +153,29 @@ def test_second_build_merges_new_days_and_readjusted_history(prices):
             "(select file_id from ops.file_ingestions where dataset = ? and run_id = "
             " (select max(run_id) from ops.file_ingestions where dataset = ?))", [dataset, dataset])
         assert stamped >= latest > 0, dataset
+
+
+def test_has_ingestion_rows_catches_unstamped_files_and_lineage(prices, tmp_path):
+    """On a copy of the warehouse: a promoted file gold did not stamp, and a row naming a file the fact
+    never stamped, each fail the fact's has_ingestion_rows test with the culprit named."""
+    ws: Workspace = prices["ws"]
+    copy = make_workspace(tmp_path, FMP_API_KEY="demo-key")
+    copy.data_dir.mkdir(parents=True)
+    shutil.copy(ws.warehouse, copy.warehouse)
+    unstamped = copy.scalar(
+        "select min(file_id) from ops.file_ingestions where dataset = ? and bronze_can_promote", [AS_TRADED])
+    foreign = copy.scalar("select min(file_id) from ops.file_ingestions where dataset = 'company-profile'")
+    con = duckdb.connect(str(copy.warehouse))
+    try:
+        con.execute("update ops.file_ingestions set gold_tablename = null where file_id = ?", [unstamped])
+        con.execute("update gold.fct_daily_prices set dividend_adjusted_file_id = ? "
+                    "where (symbol, date) in (select symbol, min(date) from gold.fct_daily_prices group by symbol)",
+                    [foreign])
+    finally:
+        con.close()
+    result = copy.dbt("test", "--select", "has_ingestion_rows_fct_daily_prices_", "--store-failures", check=False)
+    assert result.returncode != 0
+    failures = copy.query("select failure, dataset, file_id from dbt_test__audit.has_ingestion_rows_fct_daily_prices_")
+    assert ("file promoted to silver but not stamped by gold.fct_daily_prices", AS_TRADED, unstamped) in failures
+    assert (f"row lineage dividend_adjusted_file_id is not a file of {DIVIDEND_ADJUSTED} stamped by "
+            "gold.fct_daily_prices", DIVIDEND_ADJUSTED, foreign) in failures

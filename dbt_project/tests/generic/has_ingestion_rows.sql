@@ -4,10 +4,16 @@
     column; see macros/stamp_gold_ingestions.sql). One failing row per problem:
       - the model declares no `datasets` at all (even a model built from no
         dataset must say `datasets: {}`);
-      - a declared dataset has no ops.file_ingestions row stamped with
-        gold_tablename = '<schema>.<model>';
+      - none of its declared datasets has an ops.file_ingestions row stamped
+        with gold_tablename = '<schema>.<model>' (the model is backed by no
+        ingestion at all);
+      - a declared dataset has files bronze could promote, yet none is stamped
+        by this model (a dataset never fetched, or refused by the FMP plan, is
+        no failure: a fact joining several datasets is built from those there
+        are);
       - a file of a declared dataset was promoted to silver but is not stamped
         by this model;
+      - a row's lineage column names a file this model has not stamped;
       - for each dataset under `reads` (built from, stamped by another gold
         model): a row's lineage column names a file that is not an ops row of
         that dataset consumed by gold (stamped), or no row carries any.
@@ -60,14 +66,26 @@ stamped as (
     group by dataset
 ),
 
+model_without_rows as (
+    select
+        'no declared dataset has an ingestion row stamped by {{ tablename }}' as failure,
+        cast(null as varchar) as dataset,
+        cast(null as varchar) as file_id
+    where not exists (select 1 from stamped)
+),
+
 dataset_without_rows as (
     select
-        'declared dataset has no ingestion row stamped by {{ tablename }}' as failure,
+        'declared dataset has promotable files but none stamped by {{ tablename }}' as failure,
         declared.dataset,
         cast(null as varchar) as file_id
     from declared
     left join stamped using (dataset)
     where stamped.dataset is null
+      and exists (
+          select 1 from {{ ingestions }} as ingestion
+          where ingestion.dataset = declared.dataset and ingestion.bronze_can_promote
+      )
 ),
 
 promoted_not_stamped as (
@@ -80,6 +98,22 @@ promoted_not_stamped as (
     where ingestion.silver_ingest_end_time is not null
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
 ),
+
+{%- for dataset, column in datasets.items() %}
+
+lineage_{{ loop.index }}_not_stamped as (
+    select distinct
+        'row lineage {{ column }} is not a file of {{ dataset }} stamped by {{ tablename }}' as failure,
+        {{ sbf_sql_string(dataset) }} as dataset,
+        cast(model_rows.{{ column }} as varchar) as file_id
+    from {{ model }} as model_rows
+    where model_rows.{{ column }} is not null
+      and model_rows.{{ column }} not in (
+          select file_id from {{ ingestions }}
+          where gold_tablename = {{ sbf_sql_string(tablename) }}
+      )
+),
+{%- endfor %}
 {%- endif %}
 
 {%- for dataset, column in reads.items() %}
@@ -115,9 +149,15 @@ no_failure as (
 select * from no_failure
 {%- if datasets | length > 0 %}
 union all
+select * from model_without_rows
+union all
 select * from dataset_without_rows
 union all
 select * from promoted_not_stamped
+{%- for dataset in datasets %}
+union all
+select * from lineage_{{ loop.index }}_not_stamped
+{%- endfor %}
 {%- endif %}
 {%- for dataset in reads %}
 union all
