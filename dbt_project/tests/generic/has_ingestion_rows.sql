@@ -4,9 +4,11 @@
     column; see macros/stamp_gold_ingestions.sql). One failing row per problem:
       - the model declares no `datasets` at all (even a model built from no
         dataset must say `datasets: {}`);
-      - none of its declared datasets has an ops.file_ingestions row stamped
-        with gold_tablename = '<schema>.<model>' (the model is backed by no
-        ingestion at all);
+      - the model has rows, yet none of its declared datasets has an
+        ops.file_ingestions row stamped with gold_tablename = '<schema>.<model>'
+        (its rows are backed by no ingestion at all; an empty model whose
+        datasets were never fetched, e.g. the macro facts after a skeleton
+        ingest, is no failure);
       - a declared dataset has files bronze could promote, yet none is stamped
         by this model (a dataset never fetched, or refused by the FMP plan, is
         no failure: a fact joining several datasets is built from those there
@@ -72,6 +74,7 @@ model_without_rows as (
         cast(null as varchar) as dataset,
         cast(null as varchar) as file_id
     where not exists (select 1 from stamped)
+      and exists (select 1 from {{ model }})
 ),
 
 dataset_without_rows as (
