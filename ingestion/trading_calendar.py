@@ -1,12 +1,17 @@
-"""NYSE trading calendar: weekdays that are not NYSE holidays or special closures.
+"""NYSE trading calendar: weekdays that are not NYSE holidays or special closures, and early closes.
 
 The holiday list comes from the `holidays` library (it knows one-off closures such as
-the 2025-01-09 national day of mourning), so nothing here is hand-typed.
+the 2025-01-09 national day of mourning), so nothing here is hand-typed. So do the early
+closes: the library's NYSE calendar has a `half_day` category (the 1 pm closes on the day
+before Independence Day, the day after Thanksgiving and Christmas Eve, per NYSE rules,
+plus the irregular ones such as 2002-07-05 and 2003-12-26), each named
+"<occasion> (markets close at <h:mm><am|pm>)".
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,8 +50,13 @@ def first_trading_day_on_or_after(day: date) -> date:
     return day
 
 
-# The dbt seed behind gold.dim_date's trading-day flag, generated from the same library.
-NYSE_HOLIDAY_SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "gold" / "nyse_holidays.csv"
+# The dbt seeds behind gold.dim_date's trading-day and early-close flags, generated from the same library.
+SEED_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "gold"
+NYSE_HOLIDAY_SEED = SEED_DIR / "nyse_holidays.csv"
+NYSE_EARLY_CLOSE_SEED = SEED_DIR / "nyse_early_closes.csv"
+#: The NYSE's regular closing time (New York time).
+REGULAR_CLOSE = time(16, 0)
+_EARLY_CLOSE_NAME = re.compile(r"(?P<name>.+) \(markets close at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?P<half>am|pm)\)")
 SEED_YEARS = range(2000, 2036)  # dim_date spans 2000-01-01..2035-12-31 (dbt_project.yml vars)
 
 
@@ -65,10 +75,53 @@ def render_holiday_seed(years: range = SEED_YEARS) -> str:
     return "\n".join(lines) + "\n"
 
 
+def parse_early_close(label: str) -> tuple[str, time]:
+    """("Christmas Eve", 13:00) from the library's "Christmas Eve (markets close at 1:00pm)"."""
+    match = _EARLY_CLOSE_NAME.fullmatch(label)
+    if match is None:
+        # A renamed label must not silently drop an early close from the seed.
+        raise ValueError(f"unexpected NYSE half-day name in the holidays library: {label!r}")
+    hour = int(match["hour"]) % 12 + (12 if match["half"] == "pm" else 0)
+    return match["name"], time(hour, int(match["minute"]))
+
+
+def nyse_early_close_rows(years: range = SEED_YEARS) -> list[tuple[date, str, time]]:
+    """(date, occasion, closing time in New York) of every NYSE early close in `years`, oldest first."""
+    rows = []
+    for year in years:
+        closed = nyse_holidays(year)
+        for day, label in holidays.financial_holidays("NYSE", years=year, categories=("half_day",)).items():
+            if day.weekday() < 5 and day not in closed:
+                name, close = parse_early_close(label)
+                rows.append((day, name, close))
+    return sorted(rows)
+
+
+def early_close_time(day: date) -> time | None:
+    """The closing time (New York) when the NYSE closes early on `day`, else None."""
+    for early_day, _name, close in _early_closes_of(day.year):
+        if early_day == day:
+            return close
+    return None
+
+
+@lru_cache(maxsize=None)
+def _early_closes_of(year: int) -> tuple[tuple[date, str, time], ...]:
+    return tuple(nyse_early_close_rows(range(year, year + 1)))
+
+
+def render_early_close_seed(years: range = SEED_YEARS) -> str:
+    lines = ["date,early_close_name,market_close_time"] + [
+        f"{day.isoformat()},{_csv_field(name)},{close.isoformat()}" for day, name, close in nyse_early_close_rows(years)
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _csv_field(text: str) -> str:
     return f'"{text}"' if "," in text or '"' in text else text
 
 
 if __name__ == "__main__":
-    # Regenerate the seed: python -m ingestion.trading_calendar
+    # Regenerate the seeds: python -m ingestion.trading_calendar
     NYSE_HOLIDAY_SEED.write_text(render_holiday_seed())
+    NYSE_EARLY_CLOSE_SEED.write_text(render_early_close_seed())
