@@ -327,7 +327,7 @@ class Pipeline:
         gold models declared on them (and what is downstream of those).
 
         A gold model waits while one of its datasets is still to come later in this run (`later`):
-        dim_instrument (stock-list + company-profile) is built with the ticker chunks, not before.
+        dim_instrument (the instrument lists + company-profile) is built with the ticker chunks, not before.
         """
         if dbt is None or graph is None:
             return

@@ -12,5 +12,5 @@ select
     count(*) filter (where is_actively_trading) as active_instruments,
     max(profile_file_id) as file_id
 from {{ ref('dim_instrument') }}
-where exchange is not null
+where exchange is not null and has_profile
 group by exchange
