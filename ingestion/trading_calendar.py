@@ -54,8 +54,6 @@ def first_trading_day_on_or_after(day: date) -> date:
 SEED_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "gold"
 NYSE_HOLIDAY_SEED = SEED_DIR / "nyse_holidays.csv"
 NYSE_EARLY_CLOSE_SEED = SEED_DIR / "nyse_early_closes.csv"
-#: The NYSE's regular closing time (New York time).
-REGULAR_CLOSE = time(16, 0)
 _EARLY_CLOSE_NAME = re.compile(r"(?P<name>.+) \(markets close at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?P<half>am|pm)\)")
 SEED_YEARS = range(2000, 2036)  # dim_date spans 2000-01-01..2035-12-31 (dbt_project.yml vars)
 
