@@ -85,7 +85,7 @@ def test_gold_model_page_and_lineage_graph_render(site):
     dom = chromium(site, "--dump-dom", site["url"] + MODEL_PAGE + "?g_v=1")
     text = re.sub(r"<[^>]+>", " ", dom)
     # the model page: its description, its columns with their descriptions
-    assert "Daily split-adjusted OHLCV" in text and "gold_loaded_at" in text
+    assert "Daily prices, one row per symbol and trading day, on three bases" in text and "gold_loaded_at" in text
     assert "dbt's" in text or "run_started_at" in text
     # the lineage graph (cytoscape draws on canvases inside the graph panel)
     canvases = re.findall(r'<canvas[^>]*data-id="layer2-node"[^>]*width="(\d+)"[^>]*height="(\d+)"', dom)

@@ -161,7 +161,9 @@ def test_three_weeks_of_weekday_runs_leave_no_gap(tmp_path, demo):
 def test_empty_and_failed_answers_never_move_the_watermark(tmp_path, demo):
     friday, saturday, monday = date(2026, 3, 6), date(2026, 3, 7), date(2026, 3, 9)
     ws = api_workspace(tmp_path, demo, SBF_START_DATE="2026-03-02")
-    common = ["--tickers", "AAPL", "--datasets", "historical-price-eod-full", "--no-silver", "--no-gold"]
+    # As-traded prices: an adjusted series would re-ask Friday on Saturday (rewrites_history), not get [].
+    common = ["--tickers", "AAPL", "--datasets", "technicals-historical-price-eod-non-split-adjusted", "--no-silver",
+              "--no-gold"]
     ws.sbf("run", "--as-of", str(friday), *common)
     ws.sbf("run", "--as-of", str(saturday), *common)  # Saturday..Saturday: [] from the server
     empty = ws.query("select bronze_rows, bronze_can_promote, bronze_error, bronze_to_date from ops.file_ingestions order by bronze_ingest_start_time desc limit 1")[0]
