@@ -8,11 +8,15 @@
         gold_tablename = '<schema>.<model>';
       - a file of a declared dataset was promoted to silver but is not stamped
         by this model;
+      - (with require_every_dataset=false, for a model built from several
+        datasets a user may not all fetch, e.g. bulk endpoints of higher plans:
+        a declared dataset with no promoted file at all is no failure, but a
+        declared name that is no silver model's dataset is);
       - for each dataset under `reads` (built from, stamped by another gold
         model): a row's lineage column names a file that is not an ops row of
         that dataset consumed by gold (stamped), or no row carries any.
 -#}
-{% test has_ingestion_rows(model) %}
+{% test has_ingestion_rows(model, require_every_dataset=true) %}
 {%- set found = namespace(node=none) -%}
 {%- if execute -%}
     {%- for candidate in graph.nodes.values() -%}
@@ -53,6 +57,16 @@ declared (dataset) as (
     {%- endfor %}
 ),
 
+-- the ops rows of the declared datasets (only the declared discriminators, when given)
+declared_files as (
+    {%- for dataset, declared in datasets.items() %}
+    {%- set column, discriminators = gold_dataset_spec(declared) %}
+    select * from {{ ingestions }}
+    where dataset = {{ sbf_sql_string(dataset) }} and {{ gold_discriminator_filter(discriminators) }}
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+),
+
 stamped as (
     select dataset, count(*) as files
     from {{ ingestions }}
@@ -68,15 +82,37 @@ dataset_without_rows as (
     from declared
     left join stamped using (dataset)
     where stamped.dataset is null
+    {%- if not require_every_dataset %}
+      -- a dataset nothing was fetched of yet (e.g. a bulk endpoint of another plan)
+      and exists (
+          select 1 from declared_files
+          where declared_files.dataset = declared.dataset and silver_ingest_end_time is not null
+      )
+    {%- endif %}
 ),
+{%- if not require_every_dataset %}
+{%- set known = [] %}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' %}
+    {%- do known.append((node.config.meta or {}).get('dataset')) %}
+{%- endfor %}
+
+-- with the check above relaxed, a misspelt dataset would pass unnoticed: names must be datasets
+unknown_dataset as (
+    select
+        'declared dataset is no silver model''s dataset' as failure,
+        declared.dataset,
+        cast(null as varchar) as file_id
+    from declared
+    where declared.dataset not in ({% for name in known if name %}{{ sbf_sql_string(name) }}{{ ", " if not loop.last }}{% endfor %})
+),
+{%- endif %}
 
 promoted_not_stamped as (
     select
         'file promoted to silver but not stamped by {{ tablename }}' as failure,
         ingestion.dataset,
         ingestion.file_id
-    from {{ ingestions }} as ingestion
-    inner join declared using (dataset)
+    from declared_files as ingestion
     where ingestion.silver_ingest_end_time is not null
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
 ),
@@ -118,6 +154,10 @@ union all
 select * from dataset_without_rows
 union all
 select * from promoted_not_stamped
+{%- if not require_every_dataset %}
+union all
+select * from unknown_dataset
+{%- endif %}
 {%- endif %}
 {%- for dataset in reads %}
 union all
