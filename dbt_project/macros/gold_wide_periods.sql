@@ -128,7 +128,10 @@
     yet set (new periods, restatements, a statement arriving after the others), and for those keys
     the wide row is rebuilt from all of silver; the MERGE on the grain replaces it.
     Per part and key the latest file wins (ingested_at, then file_id): a bulk file and a per-ticker
-    file for the same period agree on shape, and the newer one is what FMP says now.
+    file for the same period agree on shape, and the newer one is what FMP says now. The grain is
+    the fiscal period, while the per-ticker silver key is the period end date: a restatement that
+    moves a row to another fiscal year leaves the old key's wide row as it was (merge never deletes).
+    The first full build (or --full-refresh) rebuilds every key.
 -#}
 {% macro gold_wide_periods_select(parts, periods) -%}
     {%- set header = gold_wide_header_columns() -%}
@@ -164,7 +167,8 @@ touched as (
     {%- if incremental %}
     semi join touched using ({{ grain }})
     {%- endif %}
-    qualify row_number() over (partition by {{ grain }} order by ingested_at desc, file_id desc) = 1
+    -- a file with two period ends for one fiscal period (a changed fiscal year end): the later one
+    qualify row_number() over (partition by {{ grain }} order by ingested_at desc, file_id desc, date desc) = 1
 ),
 {%- endfor %}
 
