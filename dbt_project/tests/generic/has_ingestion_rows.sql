@@ -4,14 +4,24 @@
     column; see macros/stamp_gold_ingestions.sql). One failing row per problem:
       - the model declares no `datasets` at all (even a model built from no
         dataset must say `datasets: {}`);
-      - a declared dataset has no ops.file_ingestions row stamped with
-        gold_tablename = '<schema>.<model>';
+      - none of its declared datasets has an ops.file_ingestions row stamped
+        with gold_tablename = '<schema>.<model>' (the model is backed by no
+        ingestion at all);
+      - a declared dataset has files bronze could promote, yet none is stamped
+        by this model (a dataset never fetched, or refused by the FMP plan, is
+        no failure: a fact joining several datasets is built from those there
+        are);
       - a file of a declared dataset was promoted to silver but is not stamped
         by this model;
-      - (with require_every_dataset=false, for a model built from several
-        datasets a user may not all fetch, e.g. bulk endpoints of higher plans:
-        a declared dataset with no promoted file at all is no failure, but a
-        declared name that is no silver model's dataset is);
+      - a row's lineage column names a file this model has not stamped;
+      - a declared dataset may name discriminators ({column, discriminators}:
+        the annual and quarterly fundamentals split the FY and quarter files
+        of one statement dataset): only those files count above;
+      - with require_every_dataset=false (a model built from datasets a user
+        may fetch none of, e.g. key metrics in a prices-only run), "backed by
+        no stamped row" is no failure while none of its datasets has a
+        promotable file, and a declared name that is no silver model's
+        dataset is one (a misspelling would otherwise pass unnoticed);
       - for each dataset under `reads` (built from, stamped by another gold
         model): a row's lineage column names a file that is not an ops row of
         that dataset consumed by gold (stamped), or no row carries any.
@@ -74,21 +84,30 @@ stamped as (
     group by dataset
 ),
 
+model_without_rows as (
+    select
+        'no declared dataset has an ingestion row stamped by {{ tablename }}' as failure,
+        cast(null as varchar) as dataset,
+        cast(null as varchar) as file_id
+    where not exists (select 1 from stamped)
+    {%- if not require_every_dataset %}
+      -- nothing of its datasets fetched yet: an empty fact is no failure
+      and exists (select 1 from declared_files where bronze_can_promote)
+    {%- endif %}
+),
+
 dataset_without_rows as (
     select
-        'declared dataset has no ingestion row stamped by {{ tablename }}' as failure,
+        'declared dataset has promotable files but none stamped by {{ tablename }}' as failure,
         declared.dataset,
         cast(null as varchar) as file_id
     from declared
     left join stamped using (dataset)
     where stamped.dataset is null
-    {%- if not require_every_dataset %}
-      -- a dataset nothing was fetched of yet (e.g. a bulk endpoint of another plan)
       and exists (
-          select 1 from declared_files
-          where declared_files.dataset = declared.dataset and silver_ingest_end_time is not null
+          select 1 from declared_files as ingestion
+          where ingestion.dataset = declared.dataset and ingestion.bronze_can_promote
       )
-    {%- endif %}
 ),
 {%- if not require_every_dataset %}
 {%- set known = [] %}
@@ -96,7 +115,7 @@ dataset_without_rows as (
     {%- do known.append((node.config.meta or {}).get('dataset')) %}
 {%- endfor %}
 
--- with the check above relaxed, a misspelt dataset would pass unnoticed: names must be datasets
+-- with the checks above relaxed, a misspelt dataset would pass unnoticed: names must be datasets
 unknown_dataset as (
     select
         'declared dataset is no silver model''s dataset' as failure,
@@ -116,6 +135,23 @@ promoted_not_stamped as (
     where ingestion.silver_ingest_end_time is not null
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
 ),
+
+{%- for dataset, declared in datasets.items() %}
+{%- set column = gold_dataset_spec(declared)[0] %}
+
+lineage_{{ loop.index }}_not_stamped as (
+    select distinct
+        'row lineage {{ column }} is not a file of {{ dataset }} stamped by {{ tablename }}' as failure,
+        {{ sbf_sql_string(dataset) }} as dataset,
+        cast(model_rows.{{ column }} as varchar) as file_id
+    from {{ model }} as model_rows
+    where model_rows.{{ column }} is not null
+      and model_rows.{{ column }} not in (
+          select file_id from {{ ingestions }}
+          where gold_tablename = {{ sbf_sql_string(tablename) }}
+      )
+),
+{%- endfor %}
 {%- endif %}
 
 {%- for dataset, column in reads.items() %}
@@ -151,6 +187,8 @@ no_failure as (
 select * from no_failure
 {%- if datasets | length > 0 %}
 union all
+select * from model_without_rows
+union all
 select * from dataset_without_rows
 union all
 select * from promoted_not_stamped
@@ -158,6 +196,10 @@ select * from promoted_not_stamped
 union all
 select * from unknown_dataset
 {%- endif %}
+{%- for dataset in datasets %}
+union all
+select * from lineage_{{ loop.index }}_not_stamped
+{%- endfor %}
 {%- endif %}
 {%- for dataset in reads %}
 union all
