@@ -1,5 +1,6 @@
-{#- The header, amounts and per-share columns of an income statement as gold shows them
-    (fct_income_statements and its history), from silver income_statement's columns. -#}
+{#- The header, amounts and per-share columns of an income statement as its history shows them
+    (fct_income_statements_history), from silver income_statement's columns. The current values
+    are in the wide facts fct_fundamentals_annual / fct_fundamentals_quarterly. -#}
 {% macro income_statement_gold_columns() -%}
     -- header
     period = 'FY' as is_annual,

@@ -13,8 +13,15 @@
     listing_file_id -> listing_created_file_id). Without it every row counts
     as created.
 
-    A file's ops row has one set of gold columns, so each dataset should be
-    declared (for stamping) by one gold model only. A model that also builds
+    A dataset whose discriminators feed different gold models (annual and
+    quarterly statements of one dataset) can be split between them: the value
+    is then a mapping with the column and the discriminators the model stamps,
+
+        datasets:
+          income-statement: {column: income_file_id, discriminators: [FY]}
+
+    A file's ops row has one set of gold columns, so each dataset (or each
+    discriminator of it) should be declared (for stamping) by one gold model only. A model that also builds
     from a dataset another gold model stamps (e.g. the price features read the
     prices that fct_daily_prices stamps) declares it under `reads`, with the
     column carrying its file_id; it stamps nothing for it, and
@@ -31,6 +38,27 @@
 {% macro gold_datasets(node) -%}
     {%- set meta = node.config.meta or {} -%}
     {{- return(meta.get('datasets')) -}}
+{%- endmacro %}
+
+
+{#- A declared dataset's value as (lineage column, discriminators): the value is
+    the column, or a mapping {column: ..., discriminators: [...]}; discriminators
+    is none when the model takes every file of the dataset. -#}
+{% macro gold_dataset_spec(value) -%}
+    {%- if value is mapping -%}
+        {{- return((value.get('column'), value.get('discriminators'))) -}}
+    {%- endif -%}
+    {{- return((value, none)) -}}
+{%- endmacro %}
+
+
+{#- SQL condition on an ops row's discriminator: true when discriminators is none. -#}
+{% macro gold_discriminator_filter(discriminators, column='discriminator') -%}
+    {%- if discriminators is none -%}
+        true
+    {%- else -%}
+        {{ column }} in ({% for d in discriminators %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -72,7 +100,8 @@
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- set tablename = this.schema ~ '.' ~ this.identifier -%}
     {%- set end_time = sbf_utc_now() -%}
-    {%- for dataset, lineage_column in datasets.items() -%}
+    {%- for dataset, declared in datasets.items() -%}
+        {%- set lineage_column, discriminators = gold_dataset_spec(declared) -%}
         {%- set created_column = lineage_column[:-7] ~ 'created_file_id'
             if lineage_column.endswith('file_id') else none -%}
         {%- if lineage_column | lower not in columns -%}
@@ -80,7 +109,7 @@
                 "gold model " ~ this ~ " declares dataset " ~ dataset ~ " in column "
                 ~ lineage_column ~ ", which the table does not have") }}
         {%- endif %}
--- {{ dataset }}: files promoted to silver and not stamped for gold since
+-- {{ dataset }}{{ ' (' ~ discriminators | join(', ') ~ ')' if discriminators is not none }}: files promoted to silver and not stamped for gold since
 update {{ source('ops', 'file_ingestions') }} as ingestion
 set
     gold_object_type = {{ sbf_sql_string(gold_object_type(this.identifier)) }},
@@ -97,6 +126,7 @@ from (
         select file_id
         from {{ source('ops', 'file_ingestions') }}
         where dataset = {{ sbf_sql_string(dataset) }}
+          and {{ gold_discriminator_filter(discriminators) }}
           and silver_ingest_end_time is not null
           -- never stamped for gold, or promoted to silver again since (full refresh)
           and (gold_ingest_end_time is null
@@ -133,11 +163,15 @@ where ingestion.file_id = stats.file_id;
 
 
 {#- The file_ids of a dataset that silver has promoted and gold has not consumed since: an
-    incremental fact merges only the silver rows those files last set (new and restated rows). -#}
-{% macro gold_unconsumed_file_ids(dataset) -%}
+    incremental fact merges only the silver rows those files last set (new and restated rows).
+    `discriminators` (a list) keeps only the files of those discriminators. -#}
+{% macro gold_unconsumed_file_ids(dataset, discriminators=none) -%}
     select file_id
     from {{ source('ops', 'file_ingestions') }}
     where dataset = {{ sbf_sql_string(dataset) }}
+      {%- if discriminators is not none %}
+      and {{ gold_discriminator_filter(discriminators) }}
+      {%- endif %}
       and silver_ingest_end_time is not null
       and (gold_ingest_end_time is null or gold_ingest_end_time < silver_ingest_end_time)
 {%- endmacro %}

@@ -223,7 +223,7 @@ def test_gold_data_tests_ran_and_source_freshness_passes(gold):
     ws: Workspace = gold["ws"]
     out = gold["build"].stdout
     for test in ("has_ingestion_rows_fct_price_features", "ohlc_is_consistent_fct_daily_prices",
-                 "relationships_fct_daily_prices_file_id", "accepted_values_fct_income_statements_period",
+                 "relationships_fct_daily_prices_file_id", "accepted_values_fct_fundamentals_annual_period",
                  "momentum_windows_count_trading_days", "volatility_and_moving_windows_warm_up",
                  "assert_ops_gold_columns_are_consistent"):
         assert any(test in line and "PASS" in line for line in out.splitlines()), test

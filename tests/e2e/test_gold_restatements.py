@@ -121,11 +121,13 @@ def test_silver_and_the_current_fact_take_the_restated_value(restated):
     key = [TICKER, stmt["date"], "FY"]
     silver = ws.query("select revenue, file_id from silver.income_statement where symbol = ? and date = ? and period = ?", key)
     assert silver == [(stmt["revenue"] + 1_000_000, new["file_id"])]
-    fact = ws.query("select revenue, file_id from gold.fct_income_statements where symbol = ? and date = ? and period = ?", key)
+    fact = ws.query("select revenue, income_file_id from gold.fct_fundamentals_annual "
+                    "where symbol = ? and date = ? and period = ?", key)
     assert fact == silver
-    # the restated file updated one row and was consumed by gold
-    assert ws.query("select silver_rows_created, silver_rows_updated, gold_tablename from ops.file_ingestions "
-                    "where file_id = ?", [new["file_id"]]) == [(0, 1, "gold.fct_income_statements")]
+    # the restated file updated one row in silver and one in gold, and was consumed by gold
+    assert ws.query("select silver_rows_created, silver_rows_updated, gold_tablename, gold_rows_created, "
+                    "gold_rows_updated from ops.file_ingestions where file_id = ?", [new["file_id"]]) == [
+        (0, 1, "gold.fct_fundamentals_annual", 0, 1)]
 
 
 def test_history_keeps_both_versions_dated_by_their_files(restated):
@@ -144,10 +146,12 @@ def test_history_keeps_both_versions_dated_by_their_files(restated):
     assert first["history_rows"] == first["silver_rows"] > 0
     assert ws.scalar("select count(*) from gold.fct_income_statements_history") == first["silver_rows"] + 1
     assert ws.scalar("select count(*) from gold.fct_income_statements_history where is_current") == first["silver_rows"]
-    # the current versions are exactly the fact table
-    assert ws.scalar(
-        "select count(*) from (select symbol, date, period, revenue, file_id from gold.fct_income_statements_history "
-        "where is_current except select symbol, date, period, revenue, file_id from gold.fct_income_statements)") == 0
+    # the current versions are exactly the income statements of the fundamentals facts (no bulk files here)
+    facts = ("select symbol, date, period, revenue, income_file_id from gold.fct_fundamentals_annual union all "
+             "select symbol, date, period, revenue, income_file_id from gold.fct_fundamentals_quarterly")
+    current = "select symbol, date, period, revenue, file_id from gold.fct_income_statements_history where is_current"
+    assert ws.scalar(f"select count(*) from (select * from ({current}) except all select * from ({facts}))") == 0
+    assert ws.scalar(f"select count(*) from (select * from ({facts}) except all select * from ({current}))") == 0
 
 
 def test_validity_ranges_never_overlap(restated):

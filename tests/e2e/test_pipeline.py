@@ -25,7 +25,8 @@ CANARY_KEY = "CANARY-KEY-7f3a9c"
 SKELETON = ["stock-list", "company-profile", "historical-price-eod-full", "historical-market-capitalization",
             "income-statement"]
 SILVER_TABLES = {s.dataset: s.silver_model for s in load_catalogue() if s.dataset in SKELETON}
-GOLD_TABLES = ["dim_date", "dim_instrument", "fct_daily_prices", "fct_market_cap", "fct_income_statements"]
+GOLD_TABLES = ["dim_date", "dim_instrument", "fct_daily_prices", "fct_market_cap", "fct_fundamentals_annual",
+               "fct_fundamentals_quarterly"]
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,13 @@
     column; see macros/stamp_gold_ingestions.sql). One failing row per problem:
       - the model declares no `datasets` at all (even a model built from no
         dataset must say `datasets: {}`);
-      - the model has rows, yet none of its declared datasets has an
-        ops.file_ingestions row stamped with gold_tablename = '<schema>.<model>'
-        (its rows are backed by no ingestion at all; an empty model whose
-        datasets were never fetched, e.g. the macro facts after a skeleton
-        ingest, is no failure);
+      - none of its declared datasets has an ops.file_ingestions row stamped
+        with gold_tablename = '<schema>.<model>', yet the model has rows or a
+        declared dataset has promotable files (the model is backed by no
+        ingestion at all; an empty model whose datasets were never fetched,
+        e.g. key metrics after a prices-only run, is no failure);
+      - a declared name is no silver model's dataset (with the rules above a
+        misspelt name would otherwise pass unnoticed);
       - a declared dataset has files bronze could promote, yet none is stamped
         by this model (a dataset never fetched, or refused by the FMP plan, is
         no failure: a fact joining several datasets is built from those there
@@ -16,6 +18,9 @@
       - a file of a declared dataset was promoted to silver but is not stamped
         by this model;
       - a row's lineage column names a file this model has not stamped;
+      - a declared dataset may name discriminators ({column, discriminators}:
+        the annual and quarterly fundamentals split the FY and quarter files
+        of one statement dataset): only those files count above;
       - for each dataset under `reads` (built from, stamped by another gold
         model): a row's lineage column names a file that is not an ops row of
         that dataset consumed by gold (stamped), or no row carries any.
@@ -61,6 +66,16 @@ declared (dataset) as (
     {%- endfor %}
 ),
 
+-- the ops rows of the declared datasets (only the declared discriminators, when given)
+declared_files as (
+    {%- for dataset, declared in datasets.items() %}
+    {%- set column, discriminators = gold_dataset_spec(declared) %}
+    select * from {{ ingestions }}
+    where dataset = {{ sbf_sql_string(dataset) }} and {{ gold_discriminator_filter(discriminators) }}
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+),
+
 stamped as (
     select dataset, count(*) as files
     from {{ ingestions }}
@@ -74,7 +89,8 @@ model_without_rows as (
         cast(null as varchar) as dataset,
         cast(null as varchar) as file_id
     where not exists (select 1 from stamped)
-      and exists (select 1 from {{ model }})
+      -- nothing of its datasets fetched yet: an empty fact is no failure
+      and (exists (select 1 from {{ model }}) or exists (select 1 from declared_files where bronze_can_promote))
 ),
 
 dataset_without_rows as (
@@ -86,9 +102,23 @@ dataset_without_rows as (
     left join stamped using (dataset)
     where stamped.dataset is null
       and exists (
-          select 1 from {{ ingestions }} as ingestion
+          select 1 from declared_files as ingestion
           where ingestion.dataset = declared.dataset and ingestion.bronze_can_promote
       )
+),
+{%- set known = [] %}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' %}
+    {%- do known.append((node.config.meta or {}).get('dataset')) %}
+{%- endfor %}
+
+-- a dataset never fetched is no failure, so a misspelt one would pass unnoticed: names must be datasets
+unknown_dataset as (
+    select
+        'declared dataset is no silver model''s dataset' as failure,
+        declared.dataset,
+        cast(null as varchar) as file_id
+    from declared
+    where declared.dataset not in ({% for name in known if name %}{{ sbf_sql_string(name) }}{{ ", " if not loop.last }}{% endfor %})
 ),
 
 promoted_not_stamped as (
@@ -96,13 +126,13 @@ promoted_not_stamped as (
         'file promoted to silver but not stamped by {{ tablename }}' as failure,
         ingestion.dataset,
         ingestion.file_id
-    from {{ ingestions }} as ingestion
-    inner join declared using (dataset)
+    from declared_files as ingestion
     where ingestion.silver_ingest_end_time is not null
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
 ),
 
-{%- for dataset, column in datasets.items() %}
+{%- for dataset, declared in datasets.items() %}
+{%- set column = gold_dataset_spec(declared)[0] %}
 
 lineage_{{ loop.index }}_not_stamped as (
     select distinct
@@ -157,6 +187,8 @@ union all
 select * from dataset_without_rows
 union all
 select * from promoted_not_stamped
+union all
+select * from unknown_dataset
 {%- for dataset in datasets %}
 union all
 select * from lineage_{{ loop.index }}_not_stamped

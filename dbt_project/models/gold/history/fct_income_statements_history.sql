@@ -2,11 +2,13 @@
 -- when it was known: valid_from is the ingested_at (UTC) of the bronze file
 -- that carried it, valid_to when the next version became known (NULL for the
 -- current one). Ask for a date with the as_of() macro. The snapshot runs after
--- fct_income_statements, which stamps the income-statement files.
--- A model parent (besides the snapshot, which also runs after it): sbf run
--- builds this with fct_income_statements and what is downstream of it; a gold model with no
+-- fct_fundamentals_annual and fct_fundamentals_quarterly, which stamp the
+-- income-statement files (FY and quarter).
+-- Model parents (besides the snapshot, which also runs after them): sbf run
+-- builds this with the fundamentals facts and what is downstream of them; a gold model with no
 -- model parent would count as standalone and be built before its datasets.
--- depends_on: {{ ref('fct_income_statements') }}
+-- depends_on: {{ ref('fct_fundamentals_annual') }}
+-- depends_on: {{ ref('fct_fundamentals_quarterly') }}
 
 with
 
