@@ -1,4 +1,4 @@
-{{ config(materialized='table', tags=['end_of_run']) }}
+{{ config(materialized='table') }}
 
 -- The moat score per company and fiscal year (the reference system's six pillars), point in time:
 -- built only from fct_moat_features_annual, whose values are all known by the fiscal year end, and

@@ -1,4 +1,4 @@
-{{ config(materialized='table', tags=['end_of_run']) }}
+{{ config(materialized='table') }}
 
 -- The moat score's inputs per company and fiscal year, point in time: every value
 -- comes from the scored year or before it (trailing windows and as-of joins,
