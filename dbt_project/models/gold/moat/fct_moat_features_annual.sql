@@ -254,7 +254,8 @@ priced as (
         classification.sector,
         classification.industry,
         classification.country,
-        classification.classification_basis,
+        -- no profile at all (e.g. a symbol known only from bulk statements): no peer group
+        coalesce(classification.classification_basis, 'unknown') as classification_basis,
         case when beta_windows.beta_days >= {{ var('moat_beta_min_days', 200) }} then beta_windows.beta end as beta,
         beta_windows.beta_days,
         beta_windows.beta_market,
