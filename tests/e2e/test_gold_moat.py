@@ -190,7 +190,8 @@ def test_cost_advantage_pillar_matches_an_independent_computation(moat):
         employees = headcounts[symbol][i - 1][1] if i else None
         ok = revenue is not None and revenue > 0
         rows.append({
-            "key": (symbol, year), "year": year, "sector": profiles[symbol][0], "industry": profiles[symbol][1],
+            "key": (symbol, year), "year": year,
+            "sector": profiles.get(symbol, (None, None))[0], "industry": profiles.get(symbol, (None, None))[1],
             "cost_of_revenue_to_revenue": cost / revenue if ok and cost is not None else None,
             "sga_to_revenue": sga / revenue if ok and sga is not None else None,
             "revenue_per_employee": revenue / employees if ok and employees else None,
@@ -209,17 +210,17 @@ def test_cost_advantage_pillar_matches_an_independent_computation(moat):
     # peer groups
     industry_n, sector_n = defaultdict(int), defaultdict(int)
     for r in rows:
-        industry_n[(r["year"], r["industry"])] += 1
-        sector_n[(r["year"], r["sector"])] += 1
+        industry_n[(r["year"], r["industry"])] += r["industry"] is not None
+        sector_n[(r["year"], r["sector"])] += r["sector"] is not None
     for r in rows:
-        if industry_n[(r["year"], r["industry"])] >= VARS["moat_min_industry_peers"]:
-            r["level"], r["group"] = "industry", ("industry", r["year"], r["industry"])
-            r["count"] = industry_n[(r["year"], r["industry"])]
-        elif sector_n[(r["year"], r["sector"])] >= MIN_SECTOR_PEERS:
-            r["level"], r["group"] = "sector", ("sector", r["year"], r["sector"])
-            r["count"] = sector_n[(r["year"], r["sector"])]
-        else:
-            r["level"], r["group"], r["count"] = "none", None, sector_n[(r["year"], r["sector"])]
+        n_industry, n_sector = industry_n[(r["year"], r["industry"])], sector_n[(r["year"], r["sector"])]
+        if r["industry"] is not None and n_industry >= VARS["moat_min_industry_peers"]:
+            r["level"], r["group"], r["count"] = "industry", ("industry", r["year"], r["industry"]), n_industry
+        elif r["sector"] is not None and n_sector >= MIN_SECTOR_PEERS:
+            r["level"], r["group"], r["count"] = "sector", ("sector", r["year"], r["sector"]), n_sector
+        else:  # too few peers: the count of the (larger) group that was tried, 1 when unclassified
+            r["level"], r["group"] = "none", None
+            r["count"] = n_sector if r["sector"] is not None else (n_industry if r["industry"] is not None else 1)
     members = defaultdict(list)
     for r in rows:
         members[("industry", r["year"], r["industry"])].append(r)

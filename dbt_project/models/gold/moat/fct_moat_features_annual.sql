@@ -243,7 +243,7 @@ risk_premiums as (
         premiums.total_equity_risk_premium / 100 as equity_risk_premium,
         cast(timezone('UTC', premiums.ingested_at) as date) as known_since
     from {{ ref('market_risk_premium') }} as premiums
-    inner join {{ ref('country_names') }} as names on names.country_name = premiums.country
+    inner join {{ country_names() }} as names on names.country_name = premiums.country
     where premiums.total_equity_risk_premium is not null
 ),
 
