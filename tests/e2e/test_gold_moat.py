@@ -19,7 +19,7 @@ from collections import defaultdict
 import duckdb
 import pytest
 
-from .conftest import DBT_PROJECT, Workspace, make_workspace
+from .conftest import Workspace, make_workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -49,11 +49,8 @@ def moat(tmp_path_factory) -> dict:
     ws = make_workspace(tmp_path_factory.mktemp("moat"), SBF_DEMO_EXTRA_TICKERS=str(EXTRA_TICKERS))
     ws.sbf("ingest", "--datasets", DATASETS)
     ws.sbf("db", "migrate")
-    # The moat reads income statements that another gold model stamps: the fundamentals fact (an
-    # ancestor) once it stamps them, fct_income_statements as long as that model exists.
+    # The moat reads the income statements that fct_fundamentals_annual (an ancestor) stamps.
     select = ["+fct_moat_annual"]
-    if (DBT_PROJECT / "models" / "gold" / "facts" / "fct_income_statements.sql").exists():
-        select.append("+fct_income_statements")
     # (the moat's dbt unit tests run in every full `dbt build`; here only its data tests)
     build = ws.dbt("build", "--select", *select, "--exclude-resource-type", "unit_test",
                    "--indirect-selection", "cautious", "--vars", json.dumps(VARS))

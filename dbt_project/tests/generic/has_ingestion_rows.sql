@@ -21,9 +21,11 @@
       - a declared dataset may name discriminators ({column, discriminators}:
         the annual and quarterly fundamentals split the FY and quarter files
         of one statement dataset): only those files count above;
-      - for each dataset under `reads` (built from, stamped by another gold
-        model): a row's lineage column names a file that is not an ops row of
-        that dataset consumed by gold (stamped), or no row carries any.
+      - for each lineage column under `reads` (datasets it is built from,
+        stamped by another gold model; several datasets may share a column,
+        e.g. the income statements per ticker and in bulk): a row's value
+        names a file that is no ops row of those datasets consumed by gold
+        (stamped), or no row carries any.
 -#}
 {% test has_ingestion_rows(model) %}
 {%- set found = namespace(node=none) -%}
@@ -149,26 +151,33 @@ lineage_{{ loop.index }}_not_stamped as (
 {%- endfor %}
 {%- endif %}
 
+{#- reads grouped by lineage column: a column may carry the files of several datasets (the
+    income statements per ticker or in bulk), any of which is a valid source of a row -#}
+{%- set read_columns = {} %}
 {%- for dataset, column in reads.items() %}
+    {%- do read_columns.setdefault(column, []).append(dataset) %}
+{%- endfor %}
+{%- for column, read_datasets in read_columns.items() %}
+{%- set names = read_datasets | join(', ') %}
 
 read_{{ loop.index }}_unknown_files as (
     select distinct
-        'row lineage {{ column }} is not a gold-consumed file of {{ dataset }}' as failure,
-        {{ sbf_sql_string(dataset) }} as dataset,
+        'row lineage {{ column }} is not a gold-consumed file of {{ names }}' as failure,
+        {{ sbf_sql_string(names) }} as dataset,
         cast(model_rows.{{ column }} as varchar) as file_id
     from {{ model }} as model_rows
     where model_rows.{{ column }} is not null
       and model_rows.{{ column }} not in (
           select file_id from {{ ingestions }}
-          where dataset = {{ sbf_sql_string(dataset) }}
+          where dataset in ({% for d in read_datasets %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
             and gold_ingest_end_time is not null
       )
 ),
 
 read_{{ loop.index }}_without_rows as (
     select
-        'declared read dataset {{ dataset }} has no row in {{ tablename }}' as failure,
-        {{ sbf_sql_string(dataset) }} as dataset,
+        'declared read datasets {{ names }} have no row in {{ tablename }}' as failure,
+        {{ sbf_sql_string(names) }} as dataset,
         cast(null as varchar) as file_id
     where not exists (select 1 from {{ model }} where {{ column }} is not null)
 ),
@@ -194,7 +203,7 @@ union all
 select * from lineage_{{ loop.index }}_not_stamped
 {%- endfor %}
 {%- endif %}
-{%- for dataset in reads %}
+{%- for column in read_columns %}
 union all
 select * from read_{{ loop.index }}_unknown_files
 union all
