@@ -96,7 +96,7 @@ def rewritten(moat) -> dict:
         con.execute("update silver.fred_dgs10 set value = value * 3 where date > ?", [cutoff])
         con.execute("update silver.treasury_rates set year10 = year10 * 3 where date > ?", [cutoff])
         # fetched today: after every fiscal year end <= Y
-        con.execute("update silver.market_risk_premium set total_equity_risk_premium = 42")
+        con.execute("update gold.fct_market_risk_premium set total_equity_risk_premium = 42")
         # today's beta and headcount (the reference system's defect): must not matter for any year
         con.execute("update gold.dim_company_history set beta = beta * 10 + 3, "
                     "full_time_employees = full_time_employees * 10")

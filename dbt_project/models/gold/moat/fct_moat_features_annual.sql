@@ -236,13 +236,13 @@ risk_free as (
 ),
 
 risk_premiums as (
-    -- silver keeps only the latest value per country; the warehouse first saw that value when the
-    -- file that set it was requested (a value fetched again unchanged keeps its first file)
+    -- the values per country in the order the warehouse saw them (fct_market_risk_premium keeps the
+    -- history silver overwrites): a year uses the latest value known by its end, never a later one
     select
         names.country_code,
         premiums.total_equity_risk_premium / 100 as equity_risk_premium,
-        cast(timezone('UTC', premiums.ingested_at) as date) as known_since
-    from {{ ref('market_risk_premium') }} as premiums
+        premiums.known_since
+    from {{ ref('fct_market_risk_premium') }} as premiums
     inner join {{ country_names() }} as names on names.country_name = premiums.country
     where premiums.total_equity_risk_premium is not null
 ),
@@ -263,18 +263,23 @@ priced as (
         employees.period_of_report as employees_period_of_report,
         risk_free.risk_free_rate,
         risk_free.risk_free_source,
-        case when risk_premiums.known_since <= trailing_windows.fiscal_year_end
-            then risk_premiums.equity_risk_premium
-            else {{ var('moat_fallback_equity_risk_premium', 0.05) }}
-        end as equity_risk_premium,
-        case when risk_premiums.known_since <= trailing_windows.fiscal_year_end
+        coalesce(risk_premiums.equity_risk_premium, {{ var('moat_fallback_equity_risk_premium', 0.05) }})
+            as equity_risk_premium,
+        case when risk_premiums.equity_risk_premium is not null
             then 'market_risk_premium' else 'fallback' end as equity_risk_premium_source
     from trailing_windows
     left join classification using (symbol, fiscal_year)
     left join beta_windows using (symbol, fiscal_year)
     left join employees using (symbol, fiscal_year)
     left join risk_free using (fiscal_year_end)
-    left join risk_premiums on risk_premiums.country_code = classification.country
+    left join risk_premiums
+        on risk_premiums.country_code = classification.country
+       and risk_premiums.known_since <= trailing_windows.fiscal_year_end
+    -- the latest premium known by the fiscal year end (one row per company-year)
+    qualify row_number() over (
+        partition by trailing_windows.symbol, trailing_windows.fiscal_year
+        order by risk_premiums.known_since desc nulls last
+    ) = 1
 ),
 
 costs_of_capital as (
