@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from . import adjusted, bulk, company_info, economics, fundamentals, instruments, markets, prices
+from . import adjusted, bulk, company_info, corporate_actions, economics, fundamentals, instruments, markets, prices
 from .params import Period, QueryError, optional_date, optional_limit, required_symbol, statement_period
 from .profiles import build_profile
 from .responses import (
@@ -392,6 +392,10 @@ ROUTES: dict[str, RouteFn] = {
         lambda c, s: company_info.employee_counts(c, s.history_start, s.as_of)),
     "shares-float": _company_rows(lambda c, s: company_info.shares_float(c, s.history_start, s.as_of)),
     "historical-market-capitalization": historical_market_capitalization,
+    # corporate actions and earnings announcements
+    "dividends": _company_rows(lambda c, s: corporate_actions.dividends(c, s.history_start, s.as_of)),
+    "splits": _company_rows(lambda c, s: corporate_actions.splits(c, s.as_of)),
+    "earnings": _company_rows(lambda c, s: corporate_actions.earnings(c, s.history_start, s.as_of)),
     # prices
     "historical-price-eod/full": historical_price_eod_full,
     "historical-price-eod/non-split-adjusted": _adjusted_prices("non-split-adjusted"),

@@ -332,3 +332,73 @@ def test_new_routes_are_deterministic_and_do_not_depend_on_as_of():
         assert get(route, early, **params).body == get(route, early, **params).body, route
         filed_early, filed_late = rows(route, early, **params), rows(route, late, **params)
         assert filed_early and all(row in filed_late for row in filed_early), route  # a filed period never changes
+
+
+# ------------------------------------------------------------- dividends, splits, earnings
+
+
+def test_dividends_are_the_ex_days_that_adjust_the_prices():
+    """Across each ex-day, the dividend-adjusted / split-adjusted ratio steps by (1 - adjDividend / previous close)."""
+    dividends = rows("dividends", symbol="KO", limit="100")
+    assert list(dividends[0]) == ["symbol", "date", "recordDate", "paymentDate", "declarationDate", "adjDividend",
+                                  "dividend", "yield", "frequency"]
+    assert [d["date"] for d in dividends] == sorted((d["date"] for d in dividends), reverse=True)
+    assert any(d["recordDate"] is None for d in dividends) and any(d["paymentDate"] for d in dividends)
+    window = {"symbol": "KO", "from": "2018-01-01", "to": AS_OF.isoformat()}
+    full = rows("historical-price-eod/full", **window)[::-1]  # oldest first
+    adjusted = rows("historical-price-eod/dividend-adjusted", **window)[::-1]
+    factor = [a["adjClose"] / f["close"] for a, f in zip(adjusted, full)]
+    ex_days = {d["date"]: d for d in dividends}
+    for i in range(1, len(full)):
+        step = factor[i - 1] / factor[i]
+        if full[i]["date"] in ex_days:
+            expected = 1 - ex_days[full[i]["date"]]["adjDividend"] / full[i - 1]["close"]
+            assert step == pytest.approx(expected, abs=2e-4), full[i]["date"]
+        else:
+            assert step == pytest.approx(1, abs=2e-4), full[i]["date"]  # no dividend the route does not list
+    assert len(rows("dividends", symbol="KO", limit="3")) == 3
+    assert rows("dividends", symbol="AMD") == []  # pays none
+
+
+def test_dividends_before_a_split_are_paid_in_the_shares_of_the_day():
+    by_day = {d["date"]: d for d in rows("dividends", symbol="AAPL", limit="100")}
+    before = max(day for day in by_day if day < "2020-08-31")
+    after = min(day for day in by_day if day > "2020-08-31")
+    assert by_day[before]["dividend"] == pytest.approx(4 * by_day[before]["adjDividend"])  # 4:1 split
+    assert by_day[after]["dividend"] == by_day[after]["adjDividend"]
+    pfe = {d["date"]: d for d in rows("dividends", symbol="PFE", limit="100")}
+    early = max(day for day in pfe if day < "2022-04-04")
+    assert pfe[early]["dividend"] == pytest.approx(pfe[early]["adjDividend"] / 3, abs=1e-6)  # 1:3 reverse split
+
+
+@pytest.mark.parametrize("symbol", ["AAPL", "TSLA", "IBM", "PFE"])
+def test_splits_explain_as_traded_over_split_adjusted_prices(symbol):
+    splits = rows("splits", symbol=symbol)
+    assert splits and all(list(s) == ["symbol", "date", "numerator", "denominator"] for s in splits)
+    window = {"symbol": symbol, "from": "2019-01-01", "to": AS_OF.isoformat()}
+    full = {r["date"]: r["close"] for r in rows("historical-price-eod/full", **window)}
+    raw = {r["date"]: r["adjClose"] for r in rows("historical-price-eod/non-split-adjusted", **window)}
+    for day in sorted(full)[::20]:
+        ratio = 1.0
+        for split in splits:
+            if day < split["date"]:
+                ratio *= split["numerator"] / split["denominator"]
+        assert raw[day] == pytest.approx(full[day] * ratio, abs=0.006), day  # cents rounding
+    assert any(s["numerator"] < s["denominator"] for s in rows("splits", symbol="PFE"))
+    assert rows("splits", symbol="KO") == []
+    assert rows("splits", DemoSettings(as_of=date(2021, 1, 4)), symbol="TSLA") == [
+        {"symbol": "TSLA", "date": "2020-08-31", "numerator": 5, "denominator": 1}]  # not the 2022 one yet
+
+
+def test_earnings_are_the_filed_quarters_and_the_next_ones_all_null():
+    earnings = rows("earnings", symbol="MSFT", limit="40")
+    assert len(earnings) == 40 and [e["date"] for e in earnings] == sorted((e["date"] for e in earnings), reverse=True)
+    assert list(earnings[0]) == ["symbol", "date", "epsActual", "epsEstimated", "revenueActual",
+                                 "revenueEstimated", "lastUpdated"]
+    upcoming = [e for e in earnings if e["date"] > AS_OF.isoformat()]
+    assert len(upcoming) == 3 and earnings[:3] == upcoming
+    assert all(v is None for e in upcoming for k, v in e.items() if k not in ("symbol", "date"))
+    quarters = {r["filingDate"]: r for r in rows("income-statement", symbol="MSFT", period="quarter", limit="40")}
+    for e in earnings[3:]:
+        assert e["epsActual"] == quarters[e["date"]]["eps"] and e["revenueActual"] == quarters[e["date"]]["revenue"]
+    assert any(e["epsEstimated"] is None for e in rows("earnings", symbol="MSFT", limit="100")[3:])
