@@ -101,6 +101,12 @@ class DbtInvoker:
         elif phase == "finish":
             scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
         elif phase == "tests":
+            # A selector such as `dim_instrument+,resource_type:model` selects the tests below
+            # dim_instrument directly, so --indirect-selection cautious does not hold them back: the
+            # relationships test of a fact this run did not build (whose table may not exist) would run.
+            # Select the built nodes by name, with the ops sources, so every test is selected
+            # indirectly and runs only when all it reads was selected.
+            select = [*self._nodes_in(select), "source:*"]
             scope = ["--resource-type", "test"]
         else:
             scope = ["--exclude-resource-type", "unit_test"]
@@ -125,6 +131,17 @@ class DbtInvoker:
                 lines = [str(result.exception)]
             self.stats.failures.extend(lines)
             raise DbtError("dbt build failed: " + "; ".join(lines[:10]))
+
+    def _nodes_in(self, select: list[str]) -> list[str]:
+        """Names of the models, snapshots and seeds a selection covers (`dbt ls`, no database access)."""
+        args = ["ls", "--select", *select, "--resource-type", "model", "--resource-type", "snapshot",
+                "--resource-type", "seed", "--output", "name", "--quiet", *self._common_args()]
+        started = time.perf_counter()
+        result = self._runner().invoke(args)
+        self.stats.seconds += time.perf_counter() - started
+        if not result.success or result.result is None:
+            raise DbtError(f"dbt ls failed: {result.exception}")
+        return sorted(set(result.result))
 
 
 def _close_dbt_connections() -> None:
