@@ -19,7 +19,7 @@ from ingestion.trading_calendar import first_trading_day_on_or_after
 
 from . import adjusted, prices
 from .seeding import rng_for
-from .statements import fiscal_year_rows, first_fiscal_year
+from .statements import StatementRow, fiscal_year_rows, first_fiscal_year
 from .universe import Company
 
 #: T+1 settlement (US, from 2024-05-28): the record date is the ex-date; before, the next session.
@@ -73,7 +73,8 @@ def splits(company: Company, as_of: date) -> list[dict[str, Any]]:
 
 def earnings(company: Company, history_start: date, as_of: date) -> list[dict[str, Any]]:
     """Fiscal quarters announced by as_of (actuals and estimates), plus the next few, newest first."""
-    past, upcoming = [], []
+    past: list[StatementRow] = []
+    upcoming: list[StatementRow] = []
     for fiscal_year in range(first_fiscal_year(company, history_start), as_of.year + 3):
         for report in fiscal_year_rows(company, fiscal_year):
             if report.period == "FY":
@@ -85,7 +86,7 @@ def earnings(company: Company, history_start: date, as_of: date) -> list[dict[st
     return rows
 
 
-def _announced(company: Company, report, as_of: date) -> dict[str, Any]:
+def _announced(company: Company, report: StatementRow, as_of: date) -> dict[str, Any]:
     eps, revenue = report.row["eps"], report.row["revenue"]
     rng = rng_for(company.symbol, "earnings", report.row["fiscalYear"], report.period)
     # analysts slightly under-estimate on average; now and then FMP has no consensus
@@ -103,7 +104,7 @@ def _announced(company: Company, report, as_of: date) -> dict[str, Any]:
     }
 
 
-def _upcoming(company: Company, report) -> dict[str, Any]:
+def _upcoming(company: Company, report: StatementRow) -> dict[str, Any]:
     return {
         "symbol": company.symbol,
         "date": report.filing_date.isoformat(),
