@@ -341,7 +341,7 @@ class Pipeline:
                 raise SbfError(f"no silver model for dataset(s) {', '.join(missing)}")
             select += [graph.silver_model_of[d] for d in pending_silver]
             # A gold model needs all its silver parents to exist, even those with nothing to load yet.
-            select += [m for m in graph.silver_model_of.values() if m not in self._existing_silver(con)]
+            select += [m for m in graph.silver_model_of.values() if m not in self._existing(con, "silver")]
         if options.gold:
             pending_gold = set(ops.datasets_pending_gold(con, datasets)) | set(pending_silver)
             later = later or set()
@@ -350,6 +350,10 @@ class Pipeline:
                     # The model and the models built from it (features); views, snapshots and tests
                     # follow once, at the end of the run (_finish).
                     select.append(f"{gold}+,resource_type:model")
+            # Likewise a gold model needs its gold parents: those never built yet are built (empty, or
+            # from what silver holds) so that e.g. the moat can read the risk premiums of a run that
+            # fetched none. The phase's scope leaves views, snapshots and end_of_run models to _finish.
+            select += [m for m in graph.gold_models if m not in self._existing(con, "gold")]
             if not self._standalone_built:
                 # Gold built from no dataset (dim_date) and its seeds: once per run.
                 select += [f"+{name}" for name in graph.standalone_gold]
@@ -371,9 +375,10 @@ class Pipeline:
             built += finish
         dbt.build(built, phase="tests")
 
-    def _existing_silver(self, con) -> set[str]:
+    def _existing(self, con, schema: str) -> set[str]:
+        """Tables and views of the warehouse schema."""
         return {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'silver'"
+            "select table_name from information_schema.tables where table_schema = ?", [schema]
         ).fetchall()}
 
     # ---- universe -------------------------------------------------------------------------
