@@ -38,6 +38,8 @@ class GraphInfo:
     gold_models: list[str]  # every gold model
     gold_datasets: dict[str, list[str]]  # gold model -> datasets it declares
     standalone_gold: list[str]  # gold models built from no dataset (e.g. dim_date)
+    # gold tables and incremental models built per chunk (not views, end_of_run or snapshot-built models)
+    gold_tables: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -159,6 +161,7 @@ def _graph_info(manifest: Any) -> GraphInfo:
     gold: list[str] = []
     declared: dict[str, list[str]] = {}
     standalone: list[str] = []
+    tables: list[str] = []
     for node in manifest.nodes.values():
         if node.resource_type.value != "model":
             continue
@@ -167,6 +170,10 @@ def _graph_info(manifest: Any) -> GraphInfo:
             silver[meta["dataset"]] = node.name
         elif node.config.schema == "gold":
             gold.append(node.name)
+            built_at_finish = (node.config.materialized == "view" or END_OF_RUN_TAG in (node.config.tags or [])
+                               or any(p.startswith("snapshot.") for p in node.depends_on.nodes))
+            if not built_at_finish:
+                tables.append(node.name)
             datasets = meta.get("datasets")
             declared[node.name] = list(datasets or {})
     for name in gold:
@@ -174,4 +181,4 @@ def _graph_info(manifest: Any) -> GraphInfo:
         parents = [p for p in node.depends_on.nodes if p.startswith("model.")]
         if not declared[name] and not parents:
             standalone.append(name)
-    return GraphInfo(silver, sorted(gold), declared, sorted(standalone))
+    return GraphInfo(silver, sorted(gold), declared, sorted(standalone), sorted(tables))

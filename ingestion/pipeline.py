@@ -352,8 +352,8 @@ class Pipeline:
                     select.append(f"{gold}+,resource_type:model")
             # Likewise a gold model needs its gold parents: those never built yet are built (empty, or
             # from what silver holds) so that e.g. the moat can read the risk premiums of a run that
-            # fetched none. The phase's scope leaves views, snapshots and end_of_run models to _finish.
-            select += [m for m in graph.gold_models if m not in self._existing(con, "gold")]
+            # fetched none (views, snapshots and end_of_run models wait for _finish).
+            select += [m for m in graph.gold_tables if m not in self._existing(con, "gold")]
             if not self._standalone_built:
                 # Gold built from no dataset (dim_date) and its seeds: once per run.
                 select += [f"+{name}" for name in graph.standalone_gold]
