@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from ingestion import bronze
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -73,3 +78,34 @@ def make_workspace(root: Path, **extra: str) -> Workspace:
 @pytest.fixture
 def workspace(tmp_path) -> Workspace:
     return make_workspace(tmp_path)
+
+
+def restate_latest_file(ws: Workspace, dataset: str, discriminator: str, ticker: str, change) -> dict:
+    """A restatement as FMP would send it: a newer bronze file for the identity of the latest file of
+    (dataset, discriminator, ticker) with `change(payload)` applied, and its ops row (copied, bronze
+    columns recomputed, silver/gold empty). Returns the new ops row."""
+    con = duckdb.connect(str(ws.warehouse))
+    try:
+        cur = con.execute(
+            "select * from ops.file_ingestions where dataset = ? and coalesce(discriminator, '') = ? and ticker = ? "
+            "and bronze_can_promote order by bronze_ingest_start_time desc limit 1", [dataset, discriminator, ticker])
+        original = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        document = json.loads((ws.data_dir / original["bronze_filename"]).read_text())
+        payload = document["payload"]
+        change(payload)
+        now = datetime.now(timezone.utc)
+        file_id = bronze.new_file_id(now)
+        body = json.dumps(payload).encode()
+        envelope = dict(document["envelope"], file_id=file_id, requested_at=now.isoformat(),
+                        payload_sha256=bronze.payload_digest(body), payload_bytes=len(body))
+        content = bronze.render_file(envelope, body, True)
+        relpath = re.sub(r"[^/]+\.json$", f"{file_id}.json", original["bronze_filename"])
+        bronze.write_atomically(ws.data_dir / relpath, content)
+        row = {c: (None if c.startswith(("silver_", "gold_")) else v) for c, v in original.items()}
+        row.update(file_id=file_id, bronze_filename=relpath, bronze_payload_hash=envelope["payload_sha256"],
+                   bronze_bytes=len(content), bronze_ingest_start_time=now, bronze_ingest_end_time=now)
+        con.execute(f"insert into ops.file_ingestions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                    list(row.values()))
+        return row
+    finally:
+        con.close()

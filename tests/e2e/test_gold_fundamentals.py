@@ -19,15 +19,14 @@ import json
 import math
 import re
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import duckdb
 import pytest
 
-from ingestion import bronze
 from ingestion.demo_api import DemoApiServer, DemoSettings
 
-from .conftest import Workspace, make_workspace
+from .conftest import Workspace, make_workspace, restate_latest_file
 
 pytestmark = pytest.mark.e2e
 
@@ -176,36 +175,6 @@ def assert_rows_match(ws: Workspace, model: str, parts, periods) -> dict[tuple, 
 
 # ------------------------------------------------------------------------------------ restatements
 
-def restate(ws: Workspace, dataset: str, discriminator: str, ticker: str, change) -> dict:
-    """A newer bronze file for the identity of the latest file of (dataset, discriminator, ticker) with
-    `change(payload)` applied, and its ops row (copied, bronze columns recomputed, silver/gold empty)."""
-    con = duckdb.connect(str(ws.warehouse))
-    try:
-        cur = con.execute(
-            "select * from ops.file_ingestions where dataset = ? and discriminator = ? and ticker = ? "
-            "and bronze_can_promote order by bronze_ingest_start_time desc limit 1", [dataset, discriminator, ticker])
-        original = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-        document = json.loads((ws.data_dir / original["bronze_filename"]).read_text())
-        payload = document["payload"]
-        change(payload)
-        now = datetime.now(timezone.utc)
-        file_id = bronze.new_file_id(now)
-        body = json.dumps(payload).encode()
-        envelope = dict(document["envelope"], file_id=file_id, requested_at=now.isoformat(),
-                        payload_sha256=bronze.payload_digest(body), payload_bytes=len(body))
-        content = bronze.render_file(envelope, body, True)
-        relpath = re.sub(r"[^/]+\.json$", f"{file_id}.json", original["bronze_filename"])
-        bronze.write_atomically(ws.data_dir / relpath, content)
-        row = {c: (None if c.startswith(("silver_", "gold_")) else v) for c, v in original.items()}
-        row.update(file_id=file_id, bronze_filename=relpath, bronze_payload_hash=envelope["payload_sha256"],
-                   bronze_bytes=len(content), bronze_ingest_start_time=now, bronze_ingest_end_time=now)
-        con.execute(f"insert into ops.file_ingestions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
-                    list(row.values()))
-        return row
-    finally:
-        con.close()
-
-
 def newest(payload: list[dict], periods) -> dict:
     return max((r for r in payload if r["period"] in periods), key=lambda r: r["date"])
 
@@ -239,8 +208,8 @@ def built(tmp_path_factory) -> dict:
             changed["income"] = (row["symbol"], int(row["fiscalYear"]), row["period"], row["revenue"])
             row["revenue"] += 1
 
-        balance_file = restate(ws, "balance-sheet-statement", "FY", "AAPL", more_goodwill)
-        income_file = restate(ws, "income-statement", "quarter", "JPM", more_revenue)
+        balance_file = restate_latest_file(ws, "balance-sheet-statement", "FY", "AAPL", more_goodwill)
+        income_file = restate_latest_file(ws, "income-statement", "quarter", "JPM", more_revenue)
         ws.sbf("ingest", "--tickers", "MSFT", "--datasets", "cashflow-statement")  # a statement arriving late
     # A row no new file touches, tampered with in gold: an incremental build leaves it as it is.
     untouched = min(k for k in before["fct_fundamentals_annual"] if k[0] == "JPM")

@@ -14,56 +14,21 @@ the restatement and the new one after it.
 from __future__ import annotations
 
 import json
-import re
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import duckdb
 import pytest
 
-from ingestion import bronze
 from ingestion.demo_api import DemoApiServer, DemoSettings
 
-from .conftest import Workspace, make_workspace
+from .conftest import Workspace, make_workspace, restate_latest_file
 
 pytestmark = pytest.mark.e2e
 
 DATASETS = "stock-list,company-profile,historical-price-eod-full,historical-market-capitalization,income-statement"
 TICKER = "AAPL"
 NEW_SECTOR = "Restated Sector"
-
-
-def _restate(ws: Workspace, dataset: str, discriminator: str, change) -> dict:
-    """A newer bronze file for the same identity as the latest file of (dataset, discriminator, TICKER),
-    with `change(payload)` applied, and its ops row. Returns the new ops row."""
-    con = duckdb.connect(str(ws.warehouse))
-    try:
-        cur = con.execute(
-            "select * from ops.file_ingestions where dataset = ? and coalesce(discriminator, '') = ? "
-            "and ticker = ? and bronze_can_promote order by bronze_ingest_start_time desc limit 1",
-            [dataset, discriminator, TICKER])
-        columns = [d[0] for d in cur.description]
-        original = dict(zip(columns, cur.fetchone()))
-        document = json.loads((ws.data_dir / original["bronze_filename"]).read_text())
-        payload = document["payload"]
-        change(payload)
-        now = datetime.now(timezone.utc)
-        file_id = bronze.new_file_id(now)
-        body = json.dumps(payload).encode()
-        envelope = dict(document["envelope"], file_id=file_id, requested_at=now.isoformat(),
-                        payload_sha256=bronze.payload_digest(body), payload_bytes=len(body))
-        content = bronze.render_file(envelope, body, True)
-        relpath = re.sub(r"[^/]+\.json$", f"{file_id}.json", original["bronze_filename"])
-        bronze.write_atomically(ws.data_dir / relpath, content)
-        row = {c: (None if c.startswith(("silver_", "gold_")) else v) for c, v in original.items()}
-        row.update(file_id=file_id, bronze_filename=relpath, bronze_payload_hash=envelope["payload_sha256"],
-                   bronze_bytes=len(content), bronze_ingest_start_time=now, bronze_ingest_end_time=now)
-        con.execute(
-            f"insert into ops.file_ingestions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
-            list(row.values()))
-        return row
-    finally:
-        con.close()
 
 
 def _utc(ts: datetime) -> datetime:
@@ -107,8 +72,8 @@ def restated(tmp_path_factory) -> dict:
         assert payload[0]["symbol"] == TICKER
         payload[0]["sector"] = NEW_SECTOR
 
-    restated_stmt = _restate(ws, "income-statement", "FY", new_revenue)
-    restated_profile = _restate(ws, "company-profile", "", new_sector)
+    restated_stmt = restate_latest_file(ws, "income-statement", "FY", TICKER, new_revenue)
+    restated_profile = restate_latest_file(ws, "company-profile", "", TICKER, new_sector)
     started = time.monotonic()
     ws.dbt("build", "--select", "+gold")
     timings["second build"] = time.monotonic() - started
