@@ -1,9 +1,6 @@
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='merge',
         unique_key=['symbol', 'date'],
-        on_schema_change='fail',
     )
 }}
 {#-

@@ -1,10 +1,7 @@
 {%- set parts = gold_fundamentals_parts('annual') -%}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='merge',
         unique_key=['symbol', 'fiscal_year', 'period'],
-        on_schema_change='fail',
         meta={'datasets': gold_wide_datasets(parts)},
     )
 }}
