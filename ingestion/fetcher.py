@@ -110,6 +110,7 @@ class Fetcher:
         tally = FetchTally()
         started = time.perf_counter()
         pending: list[dict[str, Any]] = []
+        self._rewritten = 0  # one Fetcher serves every stage of a run: count this stage's only
         try:
             for rows in self._fetch_all(requests):
                 if not rows:
