@@ -341,7 +341,8 @@ class Pipeline:
                 raise SbfError(f"no silver model for dataset(s) {', '.join(missing)}")
             select += [graph.silver_model_of[d] for d in pending_silver]
             # A gold model needs all its silver parents to exist, even those with nothing to load yet.
-            select += [m for m in graph.silver_model_of.values() if m not in self._existing(con, "silver")]
+            existing_silver = self._existing(con, "silver")
+            select += [m for m in graph.silver_model_of.values() if m not in existing_silver]
         if options.gold:
             pending_gold = set(ops.datasets_pending_gold(con, datasets)) | set(pending_silver)
             later = later or set()
@@ -353,7 +354,8 @@ class Pipeline:
             # Likewise a gold model needs its gold parents: those never built yet are built (empty, or
             # from what silver holds) so that e.g. the moat can read the risk premiums of a run that
             # fetched none (views, snapshots and end_of_run models wait for _finish).
-            select += [m for m in graph.gold_tables if m not in self._existing(con, "gold")]
+            existing_gold = self._existing(con, "gold")
+            select += [m for m in graph.gold_tables if m not in existing_gold]
             if not self._standalone_built:
                 # Gold built from no dataset (dim_date) and its seeds: once per run.
                 select += [f"+{name}" for name in graph.standalone_gold]
