@@ -1,19 +1,23 @@
 # SBFoundation: `make ingest && make build` on a fresh clone; `make test` runs the test suite.
-# Every target creates .venv and installs the project on first use, and again when pyproject.toml changes.
+# Every target creates .venv and installs the project on first use, and again when pyproject.toml or
+# requirements.lock changes. Dependencies come from requirements.lock (exact versions, sha256 hashes),
+# so every machine tests the same tree; `make lock` regenerates it from pyproject.toml.
 
 PYTHON    ?= python3
 VENV      := .venv
 BIN       := $(CURDIR)/$(VENV)/bin
 INSTALLED := $(VENV)/.installed
+LOCK      := requirements.lock
 DOCS_PORT ?= 8080
 ARGS      ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help ingest build test bench docs
+.PHONY: help ingest build test bench docs lock
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 help: ## Show this help
@@ -34,6 +38,12 @@ test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API
 bench: $(INSTALLED) ## Run the benchmarks and print their figures and ratios (several minutes)
 	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
 
-docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:$(DOCS_PORT)
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index; commit the result)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip-tools
+	$(BIN)/pip-compile --quiet --all-extras --generate-hashes --no-emit-index-url \
+	    --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:8080 (DOCS_PORT=N to change)
 	$(BIN)/sbf db migrate
 	cd dbt_project && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve --port $(DOCS_PORT) --no-browser
