@@ -166,7 +166,10 @@ def _echo_report(report: RunReport) -> None:
         + (f", histories refetched {report.histories_refetched}" if report.histories_refetched else "")
         + f" | skipped too soon {c.skipped_too_soon} | "
         f"silver rows {report.silver_rows}, gold rows {report.gold_rows} | fetch {report.fetch_seconds:.1f}s, "
-        f"dbt {report.dbt_seconds:.1f}s in {report.dbt_invocations} invocation(s) | total {report.elapsed_seconds:.1f}s"
+        f"dbt {report.dbt_seconds:.1f}s in {report.dbt_invocations} invocation(s)"
+        + (f" ({report.promotions} promotion(s); {report.dbt_tail_seconds:.1f}s after the last fetch)"
+           if report.promotions else "")
+        + f" | total {report.elapsed_seconds:.1f}s"
         + (f" | {report.calls_per_minute:.0f} calls/min sustained" if report.calls_per_minute else "")
     )
     for dataset, why in sorted(report.unavailable.items()):

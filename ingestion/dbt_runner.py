@@ -61,6 +61,10 @@ class DbtInvoker:
         # profiles.yml reads the data dir from the environment.
         os.environ["SBF_DATA_DIR"] = str(settings.data_dir)
         os.environ.pop("SBF_WAREHOUSE", None)
+        # dbt keeps its parse (partial_parse.msgpack) in the target path and re-parses everything
+        # (~20-30 s) when the warehouse path in the profile differs from the one it parsed for. One
+        # target path per data dir lets each warehouse's runs reuse their own parse.
+        os.environ.setdefault("DBT_TARGET_PATH", str(settings.data_dir / "dbt_target"))
         os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
     def _common_args(self) -> list[str]:

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator
 
-import duckdb
-
 from ingestion import bronze, ops, restatements
 from ingestion.config import Settings
 from ingestion.errors import SbfError
@@ -103,10 +101,11 @@ class Fetcher:
 
     def fetch(
         self,
-        con: duckdb.DuckDBPyConnection,
+        record: Callable[[list[dict[str, Any]]], None],
         requests: list[PlannedRequest],
         on_file: Callable[[dict[str, Any]], None] | None = None,
     ) -> FetchTally:
+        """Fetch `requests`; `record` writes (or holds) the ops rows of the files, in batches."""
         tally = FetchTally()
         started = time.perf_counter()
         pending: list[dict[str, Any]] = []
@@ -121,12 +120,12 @@ class Fetcher:
                     if on_file:
                         on_file(row)
                 if len(pending) >= OPS_FLUSH_EVERY:
-                    ops.insert_file_rows(con, pending)
-                    pending.clear()
+                    record(pending)
+                    pending = []
         finally:
             # Files already on disk get their rows even when the stage stops early.
             if pending:
-                ops.insert_file_rows(con, pending)
+                record(pending)
             tally.seconds = time.perf_counter() - started
             tally.rewritten_histories = self._rewritten
         return tally

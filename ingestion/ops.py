@@ -50,13 +50,16 @@ def file_row(
     }
 
 
-def identity_states(con: duckdb.DuckDBPyConnection) -> dict[Identity, IdentityState]:
+def identity_states(con: duckdb.DuckDBPyConnection, datasets: list[str] | None = None) -> dict[Identity, IdentityState]:
     """Per identity: the run date of its last answered fetch, and its watermark.
 
     Only successful, non-empty files move the watermark; failures and empty answers never do.
+    `datasets` limits the read to those datasets' files (a run reads its states once, for what it
+    may fetch).
     """
+    scope = "where list_contains(?, dataset)" if datasets is not None else ""
     rows = con.execute(
-        """
+        f"""
         select dataset, discriminator, ticker,
                max(as_of_date) filter (where bronze_error is null) as last_fetch_as_of,
                max(bronze_to_date) filter (where bronze_can_promote) as watermark,
@@ -64,8 +67,10 @@ def identity_states(con: duckdb.DuckDBPyConnection) -> dict[Identity, IdentitySt
                arg_max(bronze_filename, bronze_to_date::varchar || ' ' || bronze_ingest_start_time::varchar)
                    filter (where bronze_can_promote and bronze_to_date is not null) as watermark_file
         from ops.file_ingestions
+        {scope}
         group by dataset, discriminator, ticker
-        """
+        """,
+        [datasets] if datasets is not None else [],
     ).fetchall()
     return {(d, disc, t): IdentityState(last, mark, relpath) for d, disc, t, last, mark, relpath in rows}
 
@@ -142,7 +147,7 @@ def finish_run(
             files_failed = ?, files_empty = ?, skipped_too_soon = ?, silver_rows = ?, gold_rows = ?,
             files_truncated = ?, fetch_seconds = ?, dbt_seconds = ?, chunks = ?, calls = ?,
             calls_per_minute = ?, skipped_unavailable = ?, unavailable_datasets = ?, stop_reason = ?,
-            histories_refetched = ?
+            histories_refetched = ?, promotions = ?, dbt_tail_seconds = ?
         where run_id = ?
         """,
         [status, finished_at, elapsed_seconds, error, counts.requests, counts.files_ok, counts.files_failed,
@@ -150,8 +155,24 @@ def finish_run(
          stages.get("files_truncated", 0), stages.get("fetch_seconds"), stages.get("dbt_seconds"),
          stages.get("chunks"), stages.get("calls", 0), stages.get("calls_per_minute"),
          stages.get("skipped_unavailable", 0), stages.get("unavailable_datasets"), stages.get("stop_reason"),
-         stages.get("histories_refetched", 0), run_id],
+         stages.get("histories_refetched", 0), stages.get("promotions"), stages.get("dbt_tail_seconds"), run_id],
     )
+
+
+def unclean_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs that may have left bronze files without ops rows: one still marked running (the process
+    died), or the latest finished run if it failed (an ops write error keeps its files for adoption)."""
+    rows = con.execute(
+        """
+        select run_id from ops.runs where status = 'running'
+        union all
+        select run_id from (
+            select run_id, status from ops.runs where status <> 'running'
+            order by started_at desc limit 1
+        ) where status not in ('success', 'partial')
+        """
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def rows_promoted_since(con: duckdb.DuckDBPyConnection, since: datetime) -> tuple[int, int]:

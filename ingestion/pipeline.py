@@ -1,7 +1,10 @@
 """The orchestrated pipeline: non-ticker datasets first (bronze -> silver -> gold), then the ticker
-datasets in chunks of tickers, each chunk promoted through silver and gold before the next.
+datasets in chunks of tickers.
 
-`sbf ingest` is the same pipeline with silver and gold switched off.
+Fetching and promotion overlap: while one promotion (a dbt build of the models the new files touch)
+runs in the background, the next chunks are fetched; when it ends, the next promotion takes whatever
+has been fetched meanwhile (see ingestion/promotion.py). `sbf ingest` is the same pipeline with
+silver and gold switched off.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 
@@ -26,6 +29,7 @@ from ingestion.fmp import AUTH
 from ingestion.migrations import migrate
 from ingestion.plan import Plan, plan_requests
 from ingestion.progress import Progress
+from ingestion.promotion import LedgerGate, Promoter
 from ingestion.reconcile import reconcile
 from ingestion.redact import redact
 from ingestion.tickers import ticker_problem
@@ -68,6 +72,8 @@ class RunReport:
     fetch_seconds: float = 0.0
     dbt_seconds: float = 0.0
     dbt_invocations: int = 0
+    dbt_tail_seconds: float = 0.0  # dbt time after the last fetch: what overlapping could not hide
+    promotions: int = 0
     chunks: int = 0
     silver_rows: int = 0
     gold_rows: int = 0
@@ -124,6 +130,8 @@ class Pipeline:
         self._secrets = [c.api_key for c in clients.values()]
         self._standalone_built = False
         self._built: set[str] = set()  # every selector built this run: their data tests run at the end
+        self._graph: GraphInfo | None = None
+        self._states: dict = {}
 
     # ---- datasets -------------------------------------------------------------------------
     def _datasets(self, options: RunOptions) -> tuple[list[DatasetSpec], list[str]]:
@@ -148,7 +156,7 @@ class Pipeline:
         con = None
         if self.settings.warehouse_path.exists():
             con = connect(self.settings.warehouse_path, read_only=True)
-            states = ops.identity_states(con)
+            states = ops.identity_states(con, sorted({s.dataset for s in specs}))
         try:
             parts: list[tuple[list[DatasetSpec], list[str]]] = []
             if options.non_ticker:
@@ -156,7 +164,8 @@ class Pipeline:
             if options.ticker:
                 ticker_specs = [s for s in specs if s.per_ticker]
                 try:
-                    parts += self._ticker_groups(con, ticker_specs, options) if ticker_specs else []
+                    latest = (lambda dataset: ops.latest_promotable_file(con, dataset)) if con is not None else None
+                    parts += self._ticker_groups(latest, ticker_specs, options) if ticker_specs else []
                 except SbfError:
                     result.notes.append("ticker universe unknown until stock-list is fetched: ticker datasets not shown")
             for part_specs, tickers in parts:
@@ -185,10 +194,15 @@ class Pipeline:
         con = connect(self.settings.warehouse_path)
         try:
             migrate(con)
-            # We hold the write lock: anything a killed run left half-done can be settled now.
-            doctor = reconcile(con, self.settings.data_dir, repair=True)
-            if not doctor.clean:
-                log.warning("recovered from an earlier interruption: %s", doctor.summary())
+            # We hold the write lock: anything a killed or failed run left half-done can be settled now.
+            # The check walks all of bronze and reads the whole ledger, so it runs only when an earlier
+            # run did not end cleanly (`sbf doctor` checks everything on demand).
+            unclean = ops.unclean_runs(con)
+            if unclean:
+                doctor = reconcile(con, self.settings.data_dir, repair=True)
+                if not doctor.clean:
+                    log.warning("recovered from an earlier interruption (%s): %s", ", ".join(unclean[:3]),
+                                doctor.summary())
             ops.start_run(con, report.run_id, options.command, options.arguments(), as_of, started_at)
             error = None
             try:
@@ -213,70 +227,112 @@ class Pipeline:
              specs: list[DatasetSpec], report: RunReport) -> None:
         fetcher = Fetcher(self.settings, self.clients, report.run_id, as_of)
         dbt = DbtInvoker(self.settings) if (options.silver or options.gold) else None
-        graph = dbt.parse() if dbt else None
+        # Watermarks and last fetches of the identities in scope, read once: a run fetches each
+        # identity once, so the ledger is not re-aggregated per chunk.
+        self._states = ops.identity_states(con, sorted({s.dataset for s in specs}))
+        gate = LedgerGate(con)
+        promoter = Promoter(gate)
+        promote_con = con.cursor()  # the promotion thread's own connection to the warehouse
         global_specs = [s for s in specs if not s.per_ticker]
         ticker_specs = [s for s in specs if s.per_ticker]
         try:
-            self._run_stages(con, fetcher, dbt, graph, global_specs, ticker_specs, as_of, options, report)
+            if dbt is not None:
+                # dbt's import and parse (seconds; ~30 s after a project change) overlap the first fetches.
+                promoter.start(lambda: self._parse(dbt), "parse")
+            self._run_stages(con, gate, promoter, promote_con, fetcher, dbt, global_specs, ticker_specs, as_of,
+                             options, report)
+            fetched_all = time.perf_counter()
+            promoter.wait()
             if dbt is not None and self._built:
                 self._finish(dbt, options)
+            report.dbt_tail_seconds = round(time.perf_counter() - fetched_all, 3)
         finally:
+            promoter.drain()
+            gate.close()
+            promote_con.close()
+            report.promotions = max(0, promoter.jobs - (1 if dbt is not None else 0))
             if dbt is not None:
                 report.dbt_seconds = round(dbt.stats.seconds, 3)
                 report.dbt_invocations = dbt.stats.invocations
 
-    def _run_stages(self, con, fetcher: Fetcher, dbt: DbtInvoker | None, graph: GraphInfo | None,
-                    global_specs: list[DatasetSpec], ticker_specs: list[DatasetSpec], as_of: date,
-                    options: RunOptions, report: RunReport) -> None:
+    def _parse(self, dbt: DbtInvoker) -> None:
+        if self._graph is None:
+            log.info("parsing the dbt project (reused from the last run when nothing changed; "
+                     "a first parse takes ~20-30 s), while fetching goes on")
+            self._graph = dbt.parse()
+
+    def _run_stages(self, con, gate: LedgerGate, promoter: Promoter, promote_con, fetcher: Fetcher,
+                    dbt: DbtInvoker | None, global_specs: list[DatasetSpec], ticker_specs: list[DatasetSpec],
+                    as_of: date, options: RunOptions, report: RunReport) -> None:
+        queue = PromotionQueue(
+            promoter, lambda specs, later: (lambda: self._promote(promote_con, dbt, specs, options, report, later))
+        ) if dbt is not None else None
         if not options.bronze:
             # A replay fetches nothing: one promotion of whatever bronze is pending (whoever
             # fetched it) for the datasets in scope; no stages or chunks to keep apart.
             in_scope = (global_specs if options.non_ticker else []) + (ticker_specs if options.ticker else [])
-            self._promote(con, dbt, graph, in_scope, options, report)
+            if queue:
+                queue.add(in_scope)
+                queue.drain()
             return
+        ticker_part = bool(options.ticker and ticker_specs)
         if options.non_ticker and global_specs:
             log.info("non-ticker datasets: %d", len(global_specs))
-            self._bronze(con, fetcher, global_specs, [], as_of, options, report, "non-ticker")
+            self._bronze(gate, fetcher, global_specs, [], as_of, options, report, "non-ticker")
+            if queue:
+                # Gold models that also need ticker datasets wait for the chunks, unless this promotion
+                # ends up sharing a batch with them.
+                later = {s.dataset for s in ticker_specs} if ticker_part and not report.stop_reason else set()
+                queue.add(global_specs, later)
+                queue.offer()
             if report.stop_reason:
-                self._promote(con, dbt, graph, global_specs, options, report)
+                if queue:
+                    queue.drain()
                 return
-            # Gold models that also need ticker datasets wait for the chunks (when they run).
-            later = {s.dataset for s in ticker_specs} if options.ticker else set()
-            self._promote(con, dbt, graph, global_specs, options, report, later)
-        if options.ticker and ticker_specs:
-            self._ticker_part(con, fetcher, dbt, graph, ticker_specs, as_of, options, report)
+        if ticker_part:
+            self._ticker_part(con, gate, queue, fetcher, ticker_specs, as_of, options, report)
+        if queue:
+            queue.drain()
 
-    def _ticker_part(self, con, fetcher: Fetcher, dbt: DbtInvoker | None, graph: GraphInfo | None,
+    def _ticker_part(self, con, gate: LedgerGate, queue: "PromotionQueue | None", fetcher: Fetcher,
                      specs: list[DatasetSpec], as_of: date, options: RunOptions, report: RunReport) -> None:
         chunks: list[tuple[list[DatasetSpec], list[str]]] = []
-        for group_specs, tickers in self._ticker_groups(con, specs, options):
+        for group_specs, tickers in self._ticker_groups(gate.latest_promotable_file, specs, options):
             chunks += [(group_specs, tickers[i : i + options.chunk_size])
                        for i in range(0, len(tickers), options.chunk_size)]
-        log.info("ticker datasets: %d, %d ticker(s) in %d chunk(s) of up to %d", len(specs),
-                 sum(len(t) for _, t in chunks), len(chunks), options.chunk_size)
+        tickers_in_chunks = sum(len(t) for _, t in chunks)
+        if len(chunks) == 1:
+            log.info("ticker datasets: %d, %d ticker(s) in one chunk", len(specs), tickers_in_chunks)
+        else:
+            log.info("ticker datasets: %d, %d ticker(s) in %d chunks of up to %d", len(specs), tickers_in_chunks,
+                     len(chunks), options.chunk_size)
         with self.progress.bar(len(chunks), "chunks") as advance:
             for index, (chunk_specs, chunk) in enumerate(chunks, start=1):
                 label = f"chunk {index}/{len(chunks)} [{chunk[0]}..{chunk[-1]}]"
                 chunk_started = time.perf_counter()
                 log.info("%s: start (%d tickers)", label, len(chunk))
-                tally = self._bronze(con, fetcher, chunk_specs, chunk, as_of, options, report, label)
-                self._promote(con, dbt, graph, chunk_specs, options, report)  # what was fetched is kept and promoted
+                tally = self._bronze(gate, fetcher, chunk_specs, chunk, as_of, options, report, label)
                 report.chunks += 1
+                if queue:
+                    queue.add(chunk_specs)
+                    queue.offer()  # only if the last promotion has ended: fetching never waits for dbt
                 log.info("%s: finish | files ok %d, empty %d, failed %d | %.1fs", label, tally.ok, tally.empty,
                          tally.failed, time.perf_counter() - chunk_started)
                 advance()
                 if report.stop_reason:
                     break
 
-    def _ticker_groups(self, con, specs: list[DatasetSpec], options: RunOptions) -> list[tuple[list[DatasetSpec], list[str]]]:
+    def _ticker_groups(self, latest_file: Callable[[str], str | None] | None, specs: list[DatasetSpec],
+                       options: RunOptions) -> list[tuple[list[DatasetSpec], list[str]]]:
         """Ticker datasets grouped by the universe they iterate over: the stock list, or another global
-        dataset's field (crypto pairs, exchanges...). --tickers replaces every universe."""
+        dataset's field (crypto pairs, exchanges...). --tickers replaces every universe.
+        `latest_file(dataset)`: the newest promotable bronze file of a dataset (None: no warehouse yet)."""
         groups: dict[tuple[str, str], list[DatasetSpec]] = {}
         for spec in specs:
             groups.setdefault(spec.universe or (UNIVERSE_DATASET, "symbol"), []).append(spec)
         result = []
         for (dataset, field_name), group_specs in groups.items():
-            tickers = self._tickers(con, options, dataset, field_name)
+            tickers = self._tickers(latest_file, options, dataset, field_name)
             if tickers is None and dataset == UNIVERSE_DATASET:
                 raise SbfError(
                     f"no ticker universe yet: no successful {UNIVERSE_DATASET} file in bronze. "
@@ -289,16 +345,16 @@ class Pipeline:
             result.append((group_specs, tickers))
         return result
 
-    def _bronze(self, con, fetcher: Fetcher, specs: list[DatasetSpec], tickers: list[str], as_of: date,
-                options: RunOptions, report: RunReport, label: str) -> FetchTally:
-        plan: Plan = plan_requests(specs, tickers, ops.identity_states(con), as_of, self.settings.start_date,
+    def _bronze(self, gate: LedgerGate, fetcher: Fetcher, specs: list[DatasetSpec], tickers: list[str],
+                as_of: date, options: RunOptions, report: RunReport, label: str) -> FetchTally:
+        plan: Plan = plan_requests(specs, tickers, self._states, as_of, self.settings.start_date,
                                    options.from_date)
         report.counts.skipped_too_soon += plan.too_soon
         for skip in plan.skipped:
             log.debug("skip %s %s: %s (next due %s)", skip.spec.name, skip.ticker, skip.reason, skip.next_due)
         log.info("%s: %d requests due, %d skipped (%d too soon)", label, len(plan.requests), len(plan.skipped), plan.too_soon)
         with self.progress.bar(len(plan.requests), f"{label} fetch") as advance:
-            tally = fetcher.fetch(con, plan.requests, on_file=lambda _row: advance())
+            tally = fetcher.fetch(gate.record, plan.requests, on_file=lambda _row: advance())
         counts = report.counts
         counts.requests += tally.requests
         counts.files_ok += tally.ok
@@ -321,16 +377,18 @@ class Pipeline:
             log.warning("stopping: %s", report.stop_reason)
         return tally
 
-    def _promote(self, con, dbt: DbtInvoker | None, graph: GraphInfo | None, specs: list[DatasetSpec],
-                 options: RunOptions, report: RunReport, later: set[str] | None = None) -> None:
+    def _promote(self, con, dbt: DbtInvoker, specs: list[DatasetSpec], options: RunOptions, report: RunReport,
+                 later: set[str] | None = None) -> None:
         """dbt build of only the models these datasets affect: silver for their pending bronze, then the
         gold models declared on them (and what is downstream of those).
 
         A gold model waits while one of its datasets is still to come later in this run (`later`):
         dim_instrument (the instrument lists + company-profile) is built with the ticker chunks, not before.
+        Runs on the promotion thread, with its own connection `con`.
         """
-        if dbt is None or graph is None:
-            return
+        self._parse(dbt)
+        graph = self._graph
+        assert graph is not None
         datasets = sorted({s.dataset for s in specs})
         select: list[str] = []
         pending_silver: list[str] = []
@@ -384,17 +442,53 @@ class Pipeline:
         ).fetchall()}
 
     # ---- universe -------------------------------------------------------------------------
-    def _tickers(self, con, options: RunOptions, dataset: str = UNIVERSE_DATASET,
+    def _tickers(self, latest_file: Callable[[str], str | None] | None, options: RunOptions,
+                 dataset: str = UNIVERSE_DATASET,
                  field_name: str = "symbol") -> list[str] | None:
         """--tickers, or the values of `field_name` in the newest successful file of `dataset`."""
         if options.tickers is not None:
             tickers = options.tickers
         else:
-            relpath = ops.latest_promotable_file(con, dataset) if con is not None else None
+            relpath = latest_file(dataset) if latest_file is not None else None
             if relpath is None:
                 return None
             tickers = universe_from_file(self.settings.data_dir / relpath, field_name)
         return tickers[: options.ticker_limit] if options.ticker_limit else tickers
+
+
+class PromotionQueue:
+    """Datasets fetched and not yet handed to a promotion. `offer` starts a promotion of all of them
+    only when the promoter is idle, so fetching never waits for dbt; `drain` promotes the rest and
+    waits (the end of a stage or of the run)."""
+
+    def __init__(self, promoter: Promoter,
+                 make_job: Callable[[list[DatasetSpec], set[str] | None], Callable[[], None]]) -> None:
+        self._promoter = promoter
+        self._make_job = make_job
+        self._specs: list[DatasetSpec] = []
+        self._later: set[str] | None = None
+
+    def add(self, specs: list[DatasetSpec], later: set[str] | None = None) -> None:
+        """`later`: datasets still to be fetched by this run, whose gold models must wait for them;
+        a batch that holds some of them (ticker chunks) has nothing to wait for."""
+        self._later = later if not self._specs else None
+        self._specs += [s for s in specs if s not in self._specs]
+
+    def offer(self) -> None:
+        self._promoter.raise_if_failed()
+        if self._specs and not self._promoter.busy:
+            self._start()
+
+    def drain(self) -> None:
+        self._promoter.wait()
+        if self._specs:
+            self._start()
+            self._promoter.wait()
+
+    def _start(self) -> None:
+        specs, later = self._specs, self._later
+        self._specs, self._later = [], None
+        self._promoter.start(self._make_job(specs, later), f"{len(specs)} dataset(s)")
 
 
 def universe_from_file(path: Path, field_name: str = "symbol") -> list[str]:
@@ -417,6 +511,7 @@ def stage_figures(report: RunReport) -> dict[str, Any]:
         "unavailable_datasets": "; ".join(f"{k}: {v}" for k, v in sorted(report.unavailable.items())) or None,
         "stop_reason": report.stop_reason,
         "histories_refetched": report.histories_refetched,
+        "promotions": report.promotions, "dbt_tail_seconds": report.dbt_tail_seconds,
     }
 
 

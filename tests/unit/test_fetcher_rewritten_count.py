@@ -15,6 +15,7 @@ from ingestion.config import load_settings
 from ingestion.fetcher import Fetcher, SourceClient
 from ingestion.fmp import HttpResult
 from ingestion.migrations import migrate
+from ingestion.ops import insert_file_rows
 from ingestion.plan import PlannedRequest
 
 AS_OF = date(2026, 11, 20)
@@ -47,7 +48,7 @@ def test_each_stage_counts_only_its_own_rewritten_histories(tmp_path):
     for ticker in ("AAPL", "MSFT"):  # two chunks of one ticker each
         params = {"symbol": ticker, "from": "2026-11-14", "to": "2026-11-20"}
         request = PlannedRequest(spec, ticker, params, date(2026, 11, 14), AS_OF, held_file(tmp_path, ticker))
-        tally = fetcher.fetch(con, [request])
+        tally = fetcher.fetch(lambda rows: insert_file_rows(con, rows), [request])
         counts.append((tally.rewritten_histories, tally.ok))
     # each stage: its overlap request saw a changed day and refetched the history in one window
     # (2 files), and counts that one identity, not the run's total so far
