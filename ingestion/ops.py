@@ -16,7 +16,7 @@ from ingestion.plan import Identity, IdentityState
 # The bronze-side columns of ops.file_ingestions, in the order rows are built.
 FILE_COLUMNS = (
     "file_id", "run_id", "domain", "source", "dataset", "discriminator", "ticker", "as_of_date",
-    "endpoint", "request_params", "http_status", "attempts", "elapsed_ms",
+    "endpoint", "request_params", "http_status", "attempts", "calls", "elapsed_ms",
     "bronze_filename", "bronze_payload_hash", "bronze_bytes", "bronze_rows", "bronze_from_date",
     "bronze_to_date", "bronze_error", "bronze_ingest_start_time", "bronze_ingest_end_time",
     "bronze_can_promote", "bronze_truncated",
@@ -41,6 +41,7 @@ def file_row(
         "ticker": envelope.get("ticker", ""), "as_of_date": date.fromisoformat(envelope["as_of_date"]),
         "endpoint": envelope["endpoint"], "request_params": envelope.get("params") or {},
         "http_status": envelope.get("http_status"), "attempts": int(envelope.get("attempts") or 1),
+        "calls": calls_of(envelope),
         "elapsed_ms": envelope.get("elapsed_ms"), "bronze_filename": bronze_filename,
         "bronze_payload_hash": envelope.get("payload_sha256"), "bronze_bytes": bronze_bytes,
         "bronze_rows": verdict.rows, "bronze_from_date": verdict.from_date, "bronze_to_date": verdict.to_date,
@@ -48,6 +49,16 @@ def file_row(
         "bronze_ingest_end_time": ended_at, "bronze_can_promote": error is None and verdict.rows > 0,
         "bronze_truncated": bool(envelope.get("truncated")),
     }
+
+
+def calls_of(envelope: dict[str, Any]) -> int:
+    """The attempts of a file's request that reached the API (got an HTTP response).
+
+    Envelopes written before `calls` was recorded: all attempts when there was a response, else none.
+    """
+    if envelope.get("calls") is not None:
+        return int(envelope["calls"])
+    return 0 if envelope.get("http_status") is None else int(envelope.get("attempts") or 1)
 
 
 def identity_states(con: duckdb.DuckDBPyConnection) -> dict[Identity, IdentityState]:
@@ -203,9 +214,13 @@ def datasets_pending_gold(con: duckdb.DuckDBPyConnection, datasets: list[str]) -
 
 
 def calls_today(con: duckdb.DuckDBPyConnection, source: str, today_start: datetime) -> int:
-    """HTTP attempts made to `source` since `today_start` (a daily budget spans runs)."""
+    """Calls that reached `source` since `today_start` (a daily budget spans runs).
+
+    Attempts that got no HTTP response (no network, DNS failure, refused connection) never reached
+    the API and are not counted: a run without network must not spend the next run's budget.
+    """
     return int(con.execute(
-        "select coalesce(sum(attempts), 0) from ops.file_ingestions where source = ? and bronze_ingest_start_time >= ?",
+        "select coalesce(sum(calls), 0) from ops.file_ingestions where source = ? and bronze_ingest_start_time >= ?",
         [source, today_start],
     ).fetchone()[0])
 

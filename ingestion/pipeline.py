@@ -21,8 +21,8 @@ from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
 from ingestion.dbt_runner import END_OF_RUN_TAG, DbtInvoker, GraphInfo
 from ingestion.errors import SbfError, UsageError
-from ingestion.fetcher import AuthRejected, Fetcher, FetchTally, SourceClient
-from ingestion.fmp import AUTH
+from ingestion.fetcher import ApiUnreachable, AuthRejected, Fetcher, FetchTally, SourceClient
+from ingestion.fmp import AUTH, UNREACHABLE
 from ingestion.migrations import migrate
 from ingestion.plan import Plan, plan_requests
 from ingestion.progress import Progress
@@ -316,6 +316,8 @@ class Pipeline:
                      tally.seconds, tally.calls / tally.seconds * 60 if tally.seconds else 0)
         if fetcher.control.stop_kind == AUTH:
             raise AuthRejected(fetcher.control.stop_message or "the API refused the key")
+        if fetcher.control.stop_kind == UNREACHABLE:
+            raise ApiUnreachable(fetcher.control.stop_message or "cannot reach the API")
         if fetcher.control.stop_kind is not None:
             report.stop_reason = fetcher.control.stop_message
             log.warning("stopping: %s", report.stop_reason)

@@ -47,6 +47,14 @@ class RateLimiter:
     def calls_per_minute(self) -> float | None:
         return 60.0 / self.interval if self.interval else None
 
+    def refund(self) -> None:
+        """Give back the daily budget of a call that never reached the API (no connection).
+
+        The pacing slot stays spent: spacing is about what we send, and it costs nothing here."""
+        with self._lock:
+            self.used = max(0, self.used - 1)
+            self.granted = max(0, self.granted - 1)
+
     def acquire(self) -> None:
         """Block until this call may be made; QuotaExhausted when the daily budget is spent."""
         with self._lock:

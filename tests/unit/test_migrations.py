@@ -10,7 +10,7 @@ from ingestion.migrations import MIGRATIONS_DIR, migrate
 def test_migrations_apply_once_and_record_checksums(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     applied = migrate(con)
-    assert [m.version for m in applied] == [1, 2, 3, 4]
+    assert [m.version for m in applied] == [1, 2, 3, 4, 5]
     assert migrate(con) == []
     tables = {r[0] for r in con.execute("select table_name from information_schema.tables where table_schema='ops'").fetchall()}
     assert {"file_ingestions", "runs", "schema_migrations"} <= tables
