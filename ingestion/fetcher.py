@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 FETCH_WORKERS = 8  # concurrency hides latency; the rate limiter, not the pool, sets the pace
 OPS_FLUSH_EVERY = 50
 MAX_PARTS = 1000  # a paginated endpoint that never signals its end is a bug, not a reason to loop forever
-ROW_CAP = 5000  # FMP's silent cap on daily series (FMP_API.md 4.2, 4.3)
+ROW_CAP = 5000  # FMP's silent cap on daily series: beyond it, the oldest rows are dropped
 TRUNCATION_GRACE_DAYS = 7  # weekends and holidays explain a first row a few days after `from`
 
 

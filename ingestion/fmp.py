@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
-# How FMP says no (FMP_API.md sections 5 and 6): by status and, because some arrive on HTTP 200
+# How FMP says no: by status and, because some refusals arrive on HTTP 200
 # or as plain text, by body.
 AUTH = "auth"  # invalid key, suspended account, legacy endpoint: stop the run
 PLAN = "plan"  # endpoint not on this plan: skip the dataset for the rest of the run
@@ -227,7 +227,7 @@ class FmpClient:
                         path, params, error, attempt, self.retry.max_attempts)
             else:
                 calls += 1
-                # "Limit Reach" can arrive on HTTP 200 (FMP_API.md 5): retry it like a 429.
+                # FMP can send "Limit Reach" on HTTP 200: retry it like a 429.
                 limited = refusal_kind(response.status_code, response.content) == RATE_LIMIT
                 retryable = response.status_code in RETRYABLE_STATUS or limited
                 if not retryable or attempt >= self.retry.attempts_for(limited):

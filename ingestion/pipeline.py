@@ -252,8 +252,10 @@ class Pipeline:
         for group_specs, tickers in self._ticker_groups(con, specs, options):
             chunks += [(group_specs, tickers[i : i + options.chunk_size])
                        for i in range(0, len(tickers), options.chunk_size)]
-        log.info("ticker datasets: %d, %d ticker(s) in %d chunk(s) of up to %d", len(specs),
-                 sum(len(t) for _, t in chunks), len(chunks), options.chunk_size)
+        total = sum(len(t) for _, t in chunks)
+        # `sbf ingest` does not chunk (its chunk size is "all"): say so rather than print that size.
+        size = f" of up to {options.chunk_size}" if options.chunk_size < total else ""
+        log.info("ticker datasets: %d, %d ticker(s) in %d chunk(s)%s", len(specs), total, len(chunks), size)
         with self.progress.bar(len(chunks), "chunks") as advance:
             for index, (chunk_specs, chunk) in enumerate(chunks, start=1):
                 label = f"chunk {index}/{len(chunks)} [{chunk[0]}..{chunk[-1]}]"

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ingestion.errors import SbfError
 
-# FMP's plans (FMP_API.md section 5): calls per minute, or per day for the free plan.
+# FMP's plans: calls per minute, or per day for the free plan (basic).
 PLAN_CALLS_PER_MINUTE = {"starter": 300, "premium": 750, "ultimate": 3000}
 PLAN_CALLS_PER_DAY = {"basic": 250}
 FRED_CALLS_PER_MINUTE = 120

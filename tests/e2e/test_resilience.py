@@ -1,5 +1,5 @@
 """Resilient fetching against the demo API's fault switches: refusals, retries, quotas, crashes,
-write failures, locks, secrets and bad input (FMP_API.md sections 5 and 6)."""
+write failures, locks, secrets and bad input, as FMP and the network produce them."""
 
 from __future__ import annotations
 
@@ -176,6 +176,7 @@ def test_second_writer_gets_a_clear_message_naming_the_holder(tmp_path):
         finally:
             first.wait(timeout=120)
     assert second.returncode == 1 and "is in use by" in second.stderr and f"PID {first.pid}" in second.stderr
+    assert f"in use by `sbf ingest --tickers {many}" in second.stderr  # the command, not the interpreter
     assert "Traceback" not in second.stderr and waited < 15
     assert first.returncode == 0
 
