@@ -70,7 +70,7 @@ class Classification:
         return self.error is None and self.rows == 0
 
 
-# FMP answers a bulk `part` past the last one with this 400 (FMP_API.md section 7).
+# FMP answers a bulk `part` past the last one with this 400: the previous part was the last.
 _END_OF_PARTS = "Invalid or missing query parameter - part"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import string
@@ -29,6 +30,9 @@ _OPTIONAL = (
     "rewrites_history",
 )
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: The subject folders of bronze/<domain>/<dataset>/...: a period (annual, quarter) or a delivery
+#: (eod) is no domain, so a dataset cannot open a top-level folder of its own by mistake.
+DOMAINS = ("market", "company", "fundamentals", "economics", "technicals", "crypto", "fx", "commodities")
 _DISCRIMINATOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|^$")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -113,8 +117,8 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
     discriminator = str(raw.get("discriminator") or "")
     if not _DISCRIMINATOR.match(discriminator):
         raise fail("discriminator", "must be letters, digits, '-' or '_'")
-    if not isinstance(raw["domain"], str) or not _NAME.match(raw["domain"]):
-        raise fail("domain", "must be lower-case letters, digits and hyphens")
+    if raw["domain"] not in DOMAINS:
+        raise fail("domain", f"must be one of {', '.join(DOMAINS)} (the folders under bronze/)")
     if raw["source"] not in SOURCES:
         raise fail("source", f"must be one of {sorted(SOURCES)}")
     if not isinstance(raw["path"], str) or not raw["path"] or raw["path"].startswith("/") or ".." in raw["path"]:
@@ -247,7 +251,14 @@ def load_catalogue(path: Path | None = None) -> list[DatasetSpec]:
         document = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
         raise CatalogueError(f"catalogue {path}: not valid YAML: {exc}") from None
-    return parse_catalogue(document)
+    if document is None:
+        raise CatalogueError(f"catalogue {path} is empty: expected a mapping with a 'datasets' list")
+    try:
+        return parse_catalogue(document)
+    except CatalogueError as exc:
+        # parse_catalogue names the entry and the field; say which file too (SBF_CATALOGUE may point anywhere).
+        message = str(exc).removeprefix("catalogue").lstrip(": ")
+        raise CatalogueError(f"catalogue {path}: {message}") from None
 
 
 def select_datasets(specs: list[DatasetSpec], names: list[str] | None) -> list[DatasetSpec]:
@@ -257,6 +268,8 @@ def select_datasets(specs: list[DatasetSpec], names: list[str] | None) -> list[D
     known = {s.dataset for s in specs} | {s.name for s in specs}
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise CatalogueError(f"unknown dataset {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "`sbf datasets --catalogue` lists them"
+        raise CatalogueError(f"unknown dataset {unknown[0]!r}: {hint}")
     wanted = set(names)
     return [s for s in specs if s.dataset in wanted or s.name in wanted]

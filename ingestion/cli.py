@@ -25,7 +25,7 @@ from ingestion.migrations import migrate
 from ingestion.pipeline import Pipeline, RunOptions, RunReport, validate_options
 from ingestion.progress import Progress
 from ingestion.redact import RedactingFilter
-from ingestion.summaries import Table, catalogue_table, dataset_coverage, list_runs, show_run
+from ingestion.summaries import Table, catalogue_table, dataset_coverage, dataset_rollup, list_runs, show_run
 from ingestion.tickers import parse_tickers
 from ingestion.warehouse import connect
 
@@ -154,8 +154,25 @@ def _execute(settings: Settings, options: RunOptions) -> RunReport:
     if options.bronze or not settings.warehouse_path.exists():
         claim_data_dir(settings.data_dir, settings.demo_mode)
     _log_to_file(settings)
+    # Another process holding the warehouse is told at once, before the demo API or a client starts.
+    connect(settings.warehouse_path).close()
     with _api_clients(settings, as_of) as clients:
-        return Pipeline(settings, clients, Progress()).run(options)
+        report = Pipeline(settings, clients, Progress()).run(options)
+    _warn_empty_tickers(settings, report.run_id)
+    return report
+
+
+def _warn_empty_tickers(settings: Settings, run_id: str) -> None:
+    """A run can end 'success' with nothing but `[]`: FMP's answer for a symbol it does not know. Say so."""
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        empty = ops.tickers_only_empty(con, run_id)
+    finally:
+        con.close()
+    if empty:
+        shown = ", ".join(empty[:20]) + (f" and {len(empty) - 20} more" if len(empty) > 20 else "")
+        log.warning("no data for %d ticker(s): %s (every response was empty: unknown to the API, or nothing in "
+                    "the dates asked for?)", len(empty), shown)
 
 
 def _echo_report(report: RunReport) -> None:
@@ -301,15 +318,26 @@ def runs_show(settings: Settings, run_id: str) -> None:
 @cli.command()
 @click.option("--catalogue", "show_catalogue", is_flag=True, help="List the catalogue instead of what was fetched.")
 @click.option("--as-of", callback=_date, help="Date for 'next due' (default: today).")
+@click.option("--ticker", help="Per-ticker detail of this ticker.")
+@click.option("--dataset", "dataset_name", help="Per-ticker detail of this dataset (name or name/discriminator).")
 @click.pass_obj
-def datasets(settings: Settings, show_catalogue: bool, as_of: date | None) -> None:
-    """Per dataset and ticker: dates, files, errors, last success, next due, missing trading days."""
+def datasets(settings: Settings, show_catalogue: bool, as_of: date | None, ticker: str | None,
+             dataset_name: str | None) -> None:
+    """One line per dataset (tickers, dates, files, errors, last success, next due, missing trading days);
+    --ticker / --dataset show the per-ticker detail."""
     specs = load_catalogue()
     if show_catalogue:
         _print_table(catalogue_table(specs))
         return
+    if dataset_name:
+        select_datasets(specs, [dataset_name])  # an unknown name is a usage error with suggestions
     with _reader(settings) as con:
-        _print_table(dataset_coverage(con, specs, as_of or date.today()), "nothing fetched yet")
+        detail = dataset_coverage(con, specs, as_of or date.today(), ticker=ticker.upper() if ticker else None,
+                                  dataset=dataset_name)
+    if ticker or dataset_name:
+        _print_table(detail, "nothing fetched for that")
+    else:
+        _print_table(dataset_rollup(detail), "nothing fetched yet")
 
 
 @cli.command()

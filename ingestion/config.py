@@ -72,6 +72,8 @@ def load_settings(environ: dict[str, str] | None = None, today: date | None = No
     api_key = env.get("FMP_API_KEY", "").strip() or None
     base_url = env.get("FMP_BASE_URL", "").strip() or DEFAULT_FMP_BASE_URL
     data_dir = Path(env.get("SBF_DATA_DIR", "").strip() or REPO_ROOT / "data").expanduser().resolve()
+    if data_dir.exists() and not data_dir.is_dir():
+        raise UsageError(f"SBF_DATA_DIR={data_dir} is a file, not a directory")
     start_raw = env.get("SBF_START_DATE", "").strip()
     start_date = _parse_date("SBF_START_DATE", start_raw) if start_raw else years_before(today, DEFAULT_HISTORY_YEARS)
     # The demo serves every plan's endpoints; against the real API, assume the smallest plan

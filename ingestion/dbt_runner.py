@@ -1,6 +1,6 @@
 """dbt, in-process: the import and the parse are paid once per `sbf` process, not once per chunk.
 
-DESIGN.md measures ~3.3 s for a new dbt process (2.3 s of it `import dbt`) against ~0.3-0.5 s for
+Measured: ~3.3 s for a new dbt process (2.3 s of it `import dbt`) against ~0.3-0.5 s for
 another invoke in the same process with the parsed manifest reused; a run that promotes after
 every chunk of tickers would otherwise spend most of its time starting dbt.
 """
@@ -77,6 +77,8 @@ class DbtInvoker:
 
     def parse(self) -> GraphInfo:
         """Parse once (the manifest is reused by every later build) and describe the graph."""
+        log.info("parsing the dbt project in the background (reused while nothing changes; a full parse "
+                 "takes ~20-30 s)")
         started = time.perf_counter()
         result = self._runner().invoke(["parse", "--quiet", *self._common_args()])
         self.stats.seconds += time.perf_counter() - started
@@ -139,9 +141,12 @@ class DbtInvoker:
             raise DbtError("dbt build failed: " + "; ".join(lines[:10]))
 
     def _nodes_in(self, select: list[str]) -> list[str]:
-        """Names of the models, snapshots and seeds a selection covers (`dbt ls`, no database access)."""
+        """Names of the models, snapshots and seeds a selection covers (`dbt ls`, no database access).
+
+        `dbt ls` prints every name to stdout even with --quiet; --log-level none keeps them in
+        result.result only (they are not output of `sbf run`)."""
         args = ["ls", "--select", *select, "--resource-type", "model", "--resource-type", "snapshot",
-                "--resource-type", "seed", "--output", "name", "--quiet", *self._common_args()]
+                "--resource-type", "seed", "--output", "name", "--log-level", "none", *self._common_args()]
         started = time.perf_counter()
         result = self._runner().invoke(args)
         self.stats.seconds += time.perf_counter() - started

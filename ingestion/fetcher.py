@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 from ingestion import bronze, ops, restatements
 from ingestion.config import Settings
 from ingestion.errors import SbfError
-from ingestion.fmp import AUTH, PLAN, PLAN_SYMBOL, QUOTA, RATE_LIMIT, FmpClient, refusal_kind
+from ingestion.fmp import AUTH, PLAN, PLAN_SYMBOL, QUOTA, RATE_LIMIT, UNREACHABLE, FmpClient, refusal_kind
 from ingestion.plan import PlannedRequest, render_params, split_window
 from ingestion.ratelimit import QuotaExhausted
 from ingestion.redact import without_keys
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 FETCH_WORKERS = 8  # concurrency hides latency; the rate limiter, not the pool, sets the pace
 OPS_FLUSH_EVERY = 50
 MAX_PARTS = 1000  # a paginated endpoint that never signals its end is a bug, not a reason to loop forever
-ROW_CAP = 5000  # FMP's silent cap on daily series (FMP_API.md 4.2, 4.3)
+ROW_CAP = 5000  # FMP's silent cap on daily series: beyond it, the oldest rows are dropped
 TRUNCATION_GRACE_DAYS = 7  # weekends and holidays explain a first row a few days after `from`
 
 
@@ -36,13 +36,17 @@ class AuthRejected(SbfError):
     """The API refused the key (invalid, suspended, legacy endpoint): the run stops at once."""
 
 
+class ApiUnreachable(SbfError):
+    """The API's host cannot be reached (no network, DNS failure, connection refused): the run stops."""
+
+
 class FetchControl:
     """Shared by the fetch threads: datasets this plan cannot fetch, and why the run must stop."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.unavailable: dict[str, str] = {}  # dataset name -> the refusal
-        self.stop_kind: str | None = None  # AUTH or QUOTA
+        self.stop_kind: str | None = None  # AUTH, QUOTA or UNREACHABLE
         self.stop_message: str | None = None
 
     def stop(self, kind: str, message: str) -> None:
@@ -69,7 +73,7 @@ class FetchTally:
     """Counts of one fetch stage (added to the run's counts)."""
 
     requests: int = 0
-    calls: int = 0  # HTTP attempts, retries included
+    calls: int = 0  # HTTP attempts that reached the API (got a response), retries included
     ok: int = 0
     empty: int = 0
     failed: int = 0
@@ -212,6 +216,9 @@ class Fetcher:
             self.control.stop(QUOTA, str(exc))
             return None, None  # type: ignore[return-value]
         verdict = bronze.classify(result, spec, part)
+        if result.unreachable:
+            # The next requests would fail the same way: stop (this one is still recorded as a failure).
+            self.control.stop(UNREACHABLE, result.unreachable)
         self._react(request, result.status, result.body)
         payload = verdict.payload
         for secret in self._secrets:  # a server that echoes the key must not get it into bronze
@@ -224,6 +231,7 @@ class Fetcher:
             "file_id": file_id, "run_id": self.run_id, "source": spec.source, "domain": spec.domain,
             "dataset": spec.dataset, "discriminator": spec.discriminator, "ticker": request.ticker,
             "endpoint": spec.path, "params": stored_params, "http_status": result.status, "attempts": result.attempts,
+            "calls": result.api_calls,
             "requested_at": started_at.isoformat(), "elapsed_ms": result.elapsed_ms, "as_of_date": self.as_of.isoformat(),
             "content_type": result.content_type, "payload_format": spec.format, "payload_sha256": digest,
             "payload_bytes": len(payload), "received_sha256": bronze.payload_digest(result.body),
@@ -273,11 +281,13 @@ def _truncated(request: PlannedRequest, verdict: bronze.Classification) -> bool:
 
 def _count(tally: FetchTally, row: dict[str, Any]) -> None:
     tally.requests += 1
-    tally.calls += row["attempts"]
+    tally.calls += row["calls"]
     if row["bronze_error"]:
         tally.failed += 1
         tally.errors.append(f"{row['dataset']} {row['discriminator']} {row['ticker']}: {row['bronze_error']}".replace("  ", " "))
-        log.warning("%s %s %s: %s", row["dataset"], row["discriminator"], row["ticker"], row["bronze_error"])
+        # An unreachable host stops the run with one line saying so: not one more per request in flight.
+        unreachable = row["http_status"] is None and str(row["bronze_error"]).startswith("cannot reach ")
+        log.log(logging.DEBUG if unreachable else logging.WARNING,"%s %s %s: %s", row["dataset"], row["discriminator"], row["ticker"], row["bronze_error"])
     elif row["bronze_rows"] == 0:
         tally.empty += 1
     else:

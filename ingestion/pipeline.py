@@ -24,8 +24,8 @@ from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
 from ingestion.dbt_runner import END_OF_RUN_TAG, DbtInvoker, GraphInfo
 from ingestion.errors import SbfError, UsageError
-from ingestion.fetcher import AuthRejected, Fetcher, FetchTally, SourceClient
-from ingestion.fmp import AUTH
+from ingestion.fetcher import ApiUnreachable, AuthRejected, Fetcher, FetchTally, SourceClient
+from ingestion.fmp import AUTH, UNREACHABLE
 from ingestion.migrations import migrate
 from ingestion.plan import Plan, plan_requests
 from ingestion.progress import Progress
@@ -257,8 +257,6 @@ class Pipeline:
 
     def _parse(self, dbt: DbtInvoker) -> None:
         if self._graph is None:
-            log.info("parsing the dbt project (reused from the last run when nothing changed; "
-                     "a first parse takes ~20-30 s), while fetching goes on")
             self._graph = dbt.parse()
 
     def _run_stages(self, con, gate: LedgerGate, promoter: Promoter, promote_con, fetcher: Fetcher,
@@ -300,12 +298,10 @@ class Pipeline:
         for group_specs, tickers in self._ticker_groups(gate.latest_promotable_file, specs, options):
             chunks += [(group_specs, tickers[i : i + options.chunk_size])
                        for i in range(0, len(tickers), options.chunk_size)]
-        tickers_in_chunks = sum(len(t) for _, t in chunks)
-        if len(chunks) == 1:
-            log.info("ticker datasets: %d, %d ticker(s) in one chunk", len(specs), tickers_in_chunks)
-        else:
-            log.info("ticker datasets: %d, %d ticker(s) in %d chunks of up to %d", len(specs), tickers_in_chunks,
-                     len(chunks), options.chunk_size)
+        total = sum(len(t) for _, t in chunks)
+        # `sbf ingest` does not chunk (its chunk size is "all"): say so rather than print that size.
+        size = f" of up to {options.chunk_size}" if options.chunk_size < total else ""
+        log.info("ticker datasets: %d, %d ticker(s) in %d chunk(s)%s", len(specs), total, len(chunks), size)
         with self.progress.bar(len(chunks), "chunks") as advance:
             for index, (chunk_specs, chunk) in enumerate(chunks, start=1):
                 label = f"chunk {index}/{len(chunks)} [{chunk[0]}..{chunk[-1]}]"
@@ -372,6 +368,8 @@ class Pipeline:
                      tally.seconds, tally.calls / tally.seconds * 60 if tally.seconds else 0)
         if fetcher.control.stop_kind == AUTH:
             raise AuthRejected(fetcher.control.stop_message or "the API refused the key")
+        if fetcher.control.stop_kind == UNREACHABLE:
+            raise ApiUnreachable(fetcher.control.stop_message or "cannot reach the API")
         if fetcher.control.stop_kind is not None:
             report.stop_reason = fetcher.control.stop_message
             log.warning("stopping: %s", report.stop_reason)

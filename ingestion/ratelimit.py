@@ -13,7 +13,7 @@ from typing import Callable
 
 from ingestion.errors import SbfError
 
-# FMP's plans (FMP_API.md section 5): calls per minute, or per day for the free plan.
+# FMP's plans: calls per minute, or per day for the free plan (basic).
 PLAN_CALLS_PER_MINUTE = {"starter": 300, "premium": 750, "ultimate": 3000}
 PLAN_CALLS_PER_DAY = {"basic": 250}
 FRED_CALLS_PER_MINUTE = 120
@@ -46,6 +46,14 @@ class RateLimiter:
     @property
     def calls_per_minute(self) -> float | None:
         return 60.0 / self.interval if self.interval else None
+
+    def refund(self) -> None:
+        """Give back the daily budget of a call that never reached the API (no connection).
+
+        The pacing slot stays spent: spacing is about what we send, and it costs nothing here."""
+        with self._lock:
+            self.used = max(0, self.used - 1)
+            self.granted = max(0, self.granted - 1)
 
     def acquire(self) -> None:
         """Block until this call may be made; QuotaExhausted when the daily budget is spent."""

@@ -25,14 +25,60 @@ def _table(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = 
     return Table([d[0] for d in result.description], result.fetchall())
 
 
+OUTSIDE_RUNS = "dbt build (outside sbf run)"
+
+
 def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> Table:
+    """The latest runs, plus what dbt promoted outside any run (`make build`, `dbt build` by hand).
+
+    A dbt build outside `sbf run` stamps ops rows but has no ops.runs row: its promotions (silver
+    or gold stamps that fall in no run's time span) are shown as one pseudo-row per UTC day, with
+    the rows created and updated in silver and gold and the time of the first stamp that day.
+    """
     return _table(
         con,
-        """
-        select run_id, command, status, as_of_date as as_of, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started,
-               round(elapsed_seconds, 1) as seconds, requests, files_ok as ok, files_empty as empty,
-               files_failed as failed, skipped_too_soon as too_soon, silver_rows, gold_rows
-        from ops.runs order by started_at desc limit ?
+        f"""
+        with run_spans as (
+            select started_at, coalesce(finished_at, now()) as finished_at from ops.runs
+        ),
+        stamps as (
+            select 'silver' as layer, f.silver_ingest_start_time as started, f.silver_ingest_end_time as ended,
+                   coalesce(f.silver_rows_created, 0) + coalesce(f.silver_rows_updated, 0) as rows
+            from ops.file_ingestions as f
+            where f.silver_ingest_end_time is not null
+              and not exists (select 1 from run_spans as r
+                              where f.silver_ingest_end_time between r.started_at and r.finished_at)
+            union all
+            select 'gold', f.gold_ingest_start_time, f.gold_ingest_end_time,
+                   coalesce(f.gold_rows_created, 0) + coalesce(f.gold_rows_updated, 0)
+            from ops.file_ingestions as f
+            where f.gold_ingest_end_time is not null
+              and not exists (select 1 from run_spans as r
+                              where f.gold_ingest_end_time between r.started_at and r.finished_at)
+        ),
+        outside as (
+            select '-' as run_id, '{OUTSIDE_RUNS}' as command, 'promoted' as status,
+                   cast(timezone('UTC', min(coalesce(started, ended))) as date) as as_of,
+                   min(coalesce(started, ended)) as started_at, cast(null as double) as seconds,
+                   cast(null as integer) as requests, cast(null as integer) as ok, cast(null as integer) as empty,
+                   cast(null as integer) as failed, cast(null as integer) as too_soon,
+                   sum(rows) filter (where layer = 'silver') as silver_rows,
+                   sum(rows) filter (where layer = 'gold') as gold_rows
+            from stamps
+            group by cast(timezone('UTC', ended) as date)
+        ),
+        runs as (
+            select run_id, command, status, as_of_date as as_of, started_at, round(elapsed_seconds, 1) as seconds,
+                   requests, files_ok as ok, files_empty as empty, files_failed as failed,
+                   skipped_too_soon as too_soon, silver_rows, gold_rows
+            from ops.runs
+            union all
+            select * from outside
+        )
+        select run_id, command, status, as_of, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started, seconds,
+               requests, ok, empty, failed, too_soon, coalesce(silver_rows, 0) as silver_rows,
+               coalesce(gold_rows, 0) as gold_rows
+        from runs order by started_at desc limit ?
         """,
         [limit],
     )
@@ -105,8 +151,40 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
     ).fetchone()[0])
 
 
-def dataset_coverage(con: duckdb.DuckDBPyConnection, specs: list[DatasetSpec], as_of: date) -> Table:
+def dataset_rollup(detail: Table) -> Table:
+    """One line per dataset from the per-ticker detail of dataset_coverage: how many tickers, files and
+    errors, the first and last date held, the latest success, the earliest next due date, and the
+    missing trading days summed over its tickers."""
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    for row in detail.rows:
+        groups.setdefault(row[0], []).append(row)
+
+    def smallest(values):
+        present = [v for v in values if v is not None]
+        return min(present) if present else None
+
+    def largest(values):
+        present = [v for v in values if v is not None]
+        return max(present) if present else None
+
+    rows = []
+    for name, items in groups.items():
+        missing = [r[8] for r in items if r[8] is not None]
+        rows.append((
+            name, sum(1 for r in items if r[1]), smallest(r[2] for r in items), largest(r[3] for r in items),
+            sum(r[4] for r in items), sum(r[5] for r in items), largest(r[6] for r in items),
+            smallest(r[7] for r in items), sum(missing) if missing else None,
+        ))
+    headers = ["dataset", "tickers", "first_date", "last_date", "files", "errors", "last_success", "next_due",
+               "missing_trading_days"]
+    return Table(headers, rows)
+
+
+def dataset_coverage(con: duckdb.DuckDBPyConnection, specs: list[DatasetSpec], as_of: date,
+                     ticker: str | None = None, dataset: str | None = None) -> Table:
     """Per dataset and ticker: dates, files, errors, last success, next due, missing trading days.
+
+    `ticker` / `dataset` (a dataset name, or name/discriminator) keep only those rows.
 
     Missing trading days are counted for daily market series (dated, cadence 1 day): NYSE trading
     days between the first and last date that silver does not have. A gap inside the span is what
@@ -120,8 +198,11 @@ def dataset_coverage(con: duckdb.DuckDBPyConnection, specs: list[DatasetSpec], a
                count(*) as files, count(*) filter (where bronze_error is not null) as errors,
                max(as_of_date) filter (where bronze_error is null) as last_fetch,
                max(as_of_date) filter (where bronze_can_promote) as last_success
-        from ops.file_ingestions group by all order by all
-        """
+        from ops.file_ingestions
+        where (? is null or ticker = ?) and (? is null or dataset = ? or dataset || '/' || discriminator = ?)
+        group by all order by all
+        """,
+        [ticker, ticker, dataset, dataset, dataset],
     ).fetchall()
     by_identity = {(d, disc): spec for spec in specs for d, disc in [(spec.dataset, spec.discriminator)]}
     dates_cache: dict[str, dict[str, list[date]] | None] = {}

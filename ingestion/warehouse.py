@@ -24,7 +24,41 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         if "lock" not in message.lower():
             raise
         match = _HOLDER.search(message)
-        holder = f"{match.group(1)} (PID {match.group(2)})" if match else "another process"
+        holder = describe_holder(match.group(1), int(match.group(2))) if match else "another process"
         raise WarehouseLockedError(
             f"the warehouse {path} is in use by {holder}; wait for it to finish (or close it) and try again"
         ) from None
+
+
+_MAX_COMMAND_CHARS = 120
+
+
+def describe_holder(program: str, pid: int, proc: Path = Path("/proc")) -> str:
+    """The process holding the lock as a user knows it: `sbf run ...` rather than the Python that runs it.
+
+    DuckDB names the holder's executable (for sbf or dbt, the Python interpreter); its command line
+    (/proc/<pid>/cmdline on Linux) says which command it is. Falls back to the executable.
+    """
+    try:
+        argv = [a for a in (proc / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0") if a]
+    except OSError:
+        argv = []
+    command = command_name(argv) if argv else None
+    if not command:
+        return f"{program} (PID {pid})"
+    if len(command) > _MAX_COMMAND_CHARS:
+        command = command[: _MAX_COMMAND_CHARS - 3] + "..."
+    return f"`{command}` (PID {pid})"
+
+
+def command_name(argv: list[str]) -> str:
+    """`sbf run --tickers AAPL` for `python -m ingestion run ...` or `.venv/bin/sbf run ...`; dbt likewise;
+    any other program by its name and arguments."""
+    args = list(argv)
+    if Path(args[0]).name.startswith("python") and len(args) > 1:
+        args = args[1:]
+        if args[0] == "-m" and len(args) > 1:
+            module = args[1]
+            args = ["sbf" if module == "ingestion" else module, *args[2:]]
+    name = Path(args[0]).name
+    return " ".join([name, *args[1:]])

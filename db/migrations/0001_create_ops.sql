@@ -1,5 +1,6 @@
 -- The ops schema: the ledger of every bronze file and every run.
--- Contract: ../shared/DESIGN.md "ops.file_ingestions". Discriminator and ticker are '' (not NULL)
+-- One row per bronze file: identity, request, then the bronze, silver and gold columns each layer
+-- fills. Discriminator and ticker are '' (not NULL)
 -- when a dataset has none, so identities compare with plain equality.
 
 create schema if not exists ops;

@@ -9,5 +9,5 @@ alter table ops.runs add column dbt_seconds double;                        -- ti
 alter table ops.runs add column chunks integer;                            -- ticker chunks processed
 
 -- True when the earliest row is later than the requested `from` by more than a few days, or the
--- row count reaches FMP's cap: FMP drops the oldest rows silently (FMP_API.md 4.3).
+-- row count reaches FMP's cap (5,000 rows a daily series): FMP drops the oldest rows silently.
 alter table ops.file_ingestions add column bronze_truncated boolean default false;

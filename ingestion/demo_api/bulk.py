@@ -1,4 +1,4 @@
-"""Bulk endpoints (`*-bulk`): the whole universe in one CSV body (FMP_API.md section 7).
+"""Bulk endpoints (`*-bulk`): the whole universe in one CSV body, as FMP sends it.
 
 Every cell is quoted, a header row names FMP's fields, null is an empty cell, whole floats
 are written as integers and booleans as true/false. `profile-bulk` is paged with `part`
@@ -102,7 +102,7 @@ def profile_bulk(query: dict[str, str], history_start: date, as_of: date) -> Res
         profile = build_profile(company, series, as_of)
         if profile is None:
             continue
-        # bulk rows carry the reporting currency, so it is not always USD (FMP_API.md section 7)
+        # bulk rows carry the reporting currency, so it is not always USD (as on FMP)
         rows.append({**profile, "currency": company.reported_currency})
     return csv_response(PROFILE_FIELDS, rows)
 

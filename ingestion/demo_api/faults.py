@@ -1,4 +1,5 @@
-"""Fault injection for the demo API: FMP's refusals and failures on demand (FMP_API.md 5 and 6).
+"""Fault injection for the demo API: FMP's refusals and failures on demand
+(invalid key, plan refusals, rate and bandwidth limits, error bodies, 5xx, timeouts).
 
 Tests and benchmarks switch these on through DemoSettings; `sbf demo-api` exposes them as options.
 """

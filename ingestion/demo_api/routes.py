@@ -3,7 +3,9 @@ No HTTP in here.
 
 `handle` is pure apart from the shared generation caches, so tests can call it
 directly. Authentication, unknown paths and parameter errors are answered the way FMP
-answers them (see /work/shared/FMP_API.md §2, §4 and §6); paths under /fred/ are
+answers them: 401 "Invalid API KEY" when `apikey` is missing (any key is accepted), 404 with
+`[]` for an unknown path, 400 naming a missing or invalid parameter (refusals by plan come from
+faults.py); paths under /fred/ are
 answered the way FRED answers them (`api_key`, its JSON envelope, "." for missing).
 """
 
@@ -205,7 +207,7 @@ def _segmentation(kind: str) -> RouteFn:
     return route
 
 
-#: FMP caps the page of latest-financial-statements at 100 (FMP_API.md section 4.5).
+#: FMP caps the page of latest-financial-statements at 100 (as FMP does).
 MAX_PAGE = 100
 
 

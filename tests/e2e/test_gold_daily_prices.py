@@ -179,3 +179,52 @@ def test_has_ingestion_rows_catches_unstamped_files_and_lineage(prices, tmp_path
     assert ("file promoted to silver but not stamped by gold.fct_daily_prices", AS_TRADED, unstamped) in failures
     assert (f"row lineage dividend_adjusted_file_id is not a file of {DIVIDEND_ADJUSTED} stamped by "
             "gold.fct_daily_prices", DIVIDEND_ADJUSTED, foreign) in failures
+    # dbt's own summary names only the test: the reason (model, dataset, counts) is on the console too.
+    assert (f"has_ingestion_rows FAIL gold.fct_daily_prices: file promoted to silver but not stamped by "
+            f"gold.fct_daily_prices | dataset {AS_TRADED} |") in result.stdout
+    assert f"dataset {DIVIDEND_ADJUSTED} | 1 file(s), e.g. {foreign}" in result.stdout
+
+
+def test_has_ingestion_rows_fails_for_rows_without_ingestion_rows_and_fetched_datasets_without_rows(prices, tmp_path):
+    """On a copy of the warehouse: gold rows whose dataset has no ingestion rows at all (its ops rows
+    deleted), and a fetched dataset (promotable files) of which gold holds no row, each fail the test;
+    dbt's console output names the model, the dataset and the counts."""
+    ws: Workspace = prices["ws"]
+    copy = make_workspace(tmp_path, FMP_API_KEY="demo-key")
+    copy.data_dir.mkdir(parents=True)
+    shutil.copy(ws.warehouse, copy.warehouse)
+    promotable = copy.scalar("select count(*) from ops.file_ingestions where dataset = ? and bronze_can_promote",
+                             [AS_TRADED])
+    stamped = copy.scalar("select count(*) from ops.file_ingestions where dataset = ? and gold_tablename = "
+                          "'gold.fct_daily_prices'", [AS_TRADED])
+    split_files = copy.scalar("select count(distinct file_id) from gold.fct_daily_prices")
+    con = duckdb.connect(str(copy.warehouse))
+    try:
+        con.execute("delete from ops.file_ingestions where dataset = ?", [SPLIT_ADJUSTED])
+        con.execute("update gold.fct_daily_prices set as_traded_file_id = null")
+    finally:
+        con.close()
+    result = copy.dbt("test", "--select", "has_ingestion_rows_fct_daily_prices_", check=False)
+    assert result.returncode != 0 and "has_ingestion_rows_fct_daily_prices_" in result.stdout
+    out = result.stdout
+    assert (f"has_ingestion_rows FAIL gold.fct_daily_prices: declared dataset has promotable files but no row in "
+            f"gold.fct_daily_prices | dataset {AS_TRADED} | {promotable} promotable file(s), {stamped} stamped by "
+            "gold.fct_daily_prices, 0 row(s) of it in gold.fct_daily_prices") in out
+    assert (f"has_ingestion_rows FAIL gold.fct_daily_prices: row lineage file_id is not a file of {SPLIT_ADJUSTED} "
+            f"stamped by gold.fct_daily_prices | dataset {SPLIT_ADJUSTED} | {split_files} file(s), e.g. ") in out
+
+
+def test_prices_only_and_basic_plan_warehouses_build(tmp_path):
+    """A partial warehouse is no failure: `make build` (migrate + dbt build) passes after a prices-only
+    ingest, and after a basic-plan one (FMP_PLAN=basic plans only the basic plan's datasets)."""
+    prices_only = make_workspace(tmp_path / "prices_only", SBF_START_DATE=HISTORY_START.isoformat())
+    prices_only.sbf("ingest", "--datasets", f"stock-list,{SPLIT_ADJUSTED}", "--tickers", TICKERS)
+    basic = make_workspace(tmp_path / "basic", FMP_PLAN="basic", SBF_START_DATE=HISTORY_START.isoformat())
+    basic.sbf("ingest", "--tickers", TICKERS)
+    assert basic.scalar("select count(distinct dataset) from ops.file_ingestions where bronze_can_promote") > 2
+    for ws in (prices_only, basic):
+        ws.sbf("db", "migrate")
+        built = ws.dbt("build", check=False)
+        assert built.returncode == 0, built.stdout[-6000:]
+        assert "has_ingestion_rows FAIL" not in built.stdout
+    assert prices_only.scalar("select count(*) from gold.fct_daily_prices") > 0

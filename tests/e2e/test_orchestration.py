@@ -117,6 +117,9 @@ def test_run_row_counts_and_timings(chunked):
     assert gold_rows > 0 and fetch_s > 0 and dbt_s > 0
     assert '"chunk_size": 5' in args
     assert "dbt" in proc.stdout and "fetch" in proc.stdout
+    # stdout is the run's one summary line: no names printed by the `dbt ls` behind the test phase
+    assert len(proc.stdout.strip().splitlines()) == 1, proc.stdout[:2000]
+    assert "parsing the dbt project" in proc.stderr
 
 
 def test_second_run_same_day_fetches_nothing_and_counts_skips(chunked):
@@ -138,9 +141,15 @@ def test_summaries_read_the_warehouse_and_report_a_held_lock(chunked):
     for section in ("bronze:", "silver:", "gold:", "errors:"):
         assert section in detail
     assert "historical-price-eod-full" in detail and "silver.historical_price_eod_full" in detail
-    coverage = ws.sbf("datasets").stdout
+    coverage = ws.sbf("datasets", "--dataset", "historical-price-eod-full").stdout
     aapl = next(line for line in coverage.splitlines() if "historical-price-eod-full" in line and " AAPL " in line)
     assert aapl.split()[-1] == "0", "no missing trading day expected"
+    # by default one line per dataset (its tickers rolled up), the header aside
+    rollup = ws.sbf("datasets").stdout.strip().splitlines()
+    assert len(rollup) == 1 + ws.scalar("select count(distinct (dataset, discriminator)) from ops.file_ingestions")
+    prices = next(line for line in rollup if line.split()[0] == "historical-price-eod-full")
+    assert prices.split()[1] == "12"
+    assert len(ws.sbf("datasets", "--ticker", "AAPL").stdout.strip().splitlines()) == 1 + 5
     # A writer holds the warehouse: the summaries say so instead of failing obscurely.
     holder = duckdb.connect(str(ws.warehouse))
     try:

@@ -1,5 +1,5 @@
 """Resilient fetching against the demo API's fault switches: refusals, retries, quotas, crashes,
-write failures, locks, secrets and bad input (FMP_API.md sections 5 and 6)."""
+write failures, locks, secrets and bad input, as FMP and the network produce them."""
 
 from __future__ import annotations
 
@@ -176,6 +176,7 @@ def test_second_writer_gets_a_clear_message_naming_the_holder(tmp_path):
         finally:
             first.wait(timeout=120)
     assert second.returncode == 1 and "is in use by" in second.stderr and f"PID {first.pid}" in second.stderr
+    assert f"in use by `sbf ingest --tickers {many}" in second.stderr  # the command, not the interpreter
     assert "Traceback" not in second.stderr and waited < 15
     assert first.returncode == 0
 
@@ -305,3 +306,55 @@ def test_invalid_catalogue_exits_2_naming_entry_and_field(tmp_path, entry, culpr
         proc = ws.sbf("ingest", check=False)
     assert proc.returncode == 2 and culprit in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and not ws.data_dir.exists()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("where, host, cause", [
+    ("dns", "nonexistent.invalid", "name resolution failed (no network?)"),
+    ("refused", None, "connection refused (is the server running?)"),
+])
+def test_unreachable_api_stops_with_one_line_and_spends_no_budget(tmp_path, where, host, cause):
+    if host is None:
+        port = _closed_port()
+        host = f"127.0.0.1:{port}"
+    canary = "CANARY-KEY-unreachable-0123"
+    ws = make_workspace(tmp_path, FMP_API_KEY=canary, FMP_BASE_URL=f"http://{host}/stable", FMP_PLAN="basic",
+                        SBF_START_DATE="2026-01-05")
+    started = time.time()
+    proc = ws.sbf("ingest", "--tickers", THREE, "--datasets", f"stock-list,{PRICES}", check=False)
+    elapsed = time.time() - started
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and elapsed < 30
+    assert f"sbf: error: cannot reach {host}: {cause}" in proc.stderr
+    assert "Traceback" not in output and "NameResolutionError" not in output and "HTTPConnectionPool" not in output
+    assert len(output.splitlines()) < 15, output
+    assert canary not in output
+    run = last_run(ws)
+    assert run["status"] == "failed" and run["error"] == f"cannot reach {host}: {cause}" and run["calls"] == 0
+    # The failed request is recorded like any failure (kept, never promoted), with its attempts but no calls.
+    (attempts, calls, promote, error) = ws.query(
+        "select attempts, calls, bronze_can_promote, bronze_error from ops.file_ingestions where dataset = 'stock-list'")[0]
+    assert attempts > 1 and calls == 0 and not promote and error.startswith(f"cannot reach {host}")
+    assert ws.scalar("select count(*) from ops.file_ingestions where ticker <> ''") == 0, "the run stopped"
+    from datetime import datetime as _datetime
+    con = duckdb.connect(str(ws.warehouse), read_only=True)
+    try:
+        from ingestion import ops
+        assert ops.calls_today(con, "fmp", _datetime(2000, 1, 1)) == 0
+    finally:
+        con.close()
+    if where == "refused":
+        verbose = ws.sbf("-v", "ingest", "--tickers", THREE, "--datasets", "stock-list", check=False)
+        assert verbose.returncode == 1 and "Traceback" in verbose.stderr and canary not in verbose.stderr
+    # Once the API is reachable, the next run on the same daily budget is not refused and fetches it all.
+    with demo() as server:
+        ws2 = workspace(tmp_path, server, FMP_PLAN="basic")
+        ws2.sbf("ingest", "--tickers", THREE, "--datasets", f"stock-list,{PRICES}")
+    assert ws.scalar("select count(*) from ops.file_ingestions where bronze_can_promote") == 4

@@ -85,3 +85,30 @@ def test_select_datasets_by_name_or_identity_and_unknown_is_an_error():
     assert [s.name for s in select_datasets(specs, ["income-statement/FY"])] == ["income-statement/FY"]
     with pytest.raises(CatalogueError, match="unknown dataset 'prices'"):
         select_datasets(specs, ["prices"])
+
+
+def test_unknown_dataset_offers_the_closest_names_not_the_whole_list():
+    from ingestion.catalogue import load_catalogue
+
+    specs = load_catalogue()
+    with pytest.raises(CatalogueError) as caught:
+        select_datasets(specs, ["historical-price-eod"])
+    message = str(caught.value)
+    assert message.startswith("unknown dataset 'historical-price-eod': did you mean 'historical-price-eod-full'")
+    assert len(message) < 200
+    with pytest.raises(CatalogueError) as caught:
+        select_datasets(specs, ["foo"])
+    assert str(caught.value) == "unknown dataset 'foo': `sbf datasets --catalogue` lists them"
+
+
+def test_catalogue_errors_name_the_file(tmp_path):
+    from ingestion.catalogue import load_catalogue
+
+    empty = tmp_path / "empty.yml"
+    empty.write_text("")
+    with pytest.raises(CatalogueError, match=f"catalogue {empty} is empty"):
+        load_catalogue(empty)
+    bad = tmp_path / "bad.yml"
+    bad.write_text("datasets: [{dataset: x}]\n")
+    with pytest.raises(CatalogueError, match=f"catalogue {bad}: entry #1 \\(x\\): missing field"):
+        load_catalogue(bad)

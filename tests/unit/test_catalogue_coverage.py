@@ -1,5 +1,6 @@
 """The catalogue, the silver models and the demo API cover each other, and the catalogue is at
-parity with the reference system's (../shared/REFERENCE.md).
+parity with the reference system's (the system SBFoundation replaces: its identities are
+REFERENCE_IDENTITIES below).
 
 Fails when a catalogue dataset has no silver model, a silver model has no catalogue entry, a
 catalogue path has no demo route (checked through `handle()`, no HTTP), or an identity of the
@@ -130,7 +131,7 @@ def test_a_path_the_demo_does_not_serve_is_a_404():
     assert handle("/fred/series/nothing", {"api_key": "k"}, SETTINGS).status == 404
 
 
-# ---------------------------------------------------------------- parity with REFERENCE.md
+# ------------------------------------------------------- parity with the reference catalogue
 
 #: (domain, dataset, discriminator) of the reference catalogue, technical-indicators/* excluded.
 REFERENCE_IDENTITIES = {
@@ -181,9 +182,17 @@ RENAMED = {
     # listed twice in the reference (active eod / legacy economics): one identity
     ("eod", "market-risk-premium", ""): [("economics", "market-risk-premium", "")],
     # bulk `period` takes Q1..Q4, not quarter: one discriminator per quarter
-    **{("quarter", d, ""): [("quarter", d, q) for q in ("Q1", "Q2", "Q3", "Q4")]
+    **{("quarter", d, ""): [("fundamentals", d, q) for q in ("Q1", "Q2", "Q3", "Q4")]
        for d in ("income-statement-bulk-quarter", "balance-sheet-bulk-quarter", "cashflow-bulk-quarter",
                  "key-metrics-bulk-quarter")},
+    # the reference's period and delivery "domains" (annual, eod) are filed under their subject's folder
+    **{("annual", d, ""): [("fundamentals", d, "")]
+       for d in ("income-statement-bulk-annual", "balance-sheet-bulk-annual", "cashflow-bulk-annual",
+                 "key-metrics-bulk-annual", "ratios-bulk-annual")},
+    ("eod", "eod-bulk-price", ""): [("market", "eod-bulk-price", "")],
+    ("eod", "company-profile-bulk", ""): [("company", "company-profile-bulk", "")],
+    ("eod", "fred-dgs10", ""): [("economics", "fred-dgs10", "")],
+    ("eod", "fred-usrecm", ""): [("economics", "fred-usrecm", "")],
 }
 #: Identities the reference did not fetch, added for gold facts; each description says so.
 ADDED = {("company", "dividends", ""), ("company", "splits", ""), ("company", "earnings", "")}

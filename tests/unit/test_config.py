@@ -35,3 +35,11 @@ def test_demo_and_real_data_never_share_a_data_dir(tmp_path):
     claim_data_dir(other, demo=False)
     with pytest.raises(UsageError, match="real API"):
         claim_data_dir(other, demo=True)
+
+
+def test_data_dir_that_is_a_file_is_named_as_such(tmp_path):
+    not_a_dir = tmp_path / "data"
+    not_a_dir.write_text("")
+    with pytest.raises(UsageError) as caught:
+        load_settings({"SBF_DATA_DIR": str(not_a_dir)})
+    assert str(caught.value) == f"SBF_DATA_DIR={not_a_dir} is a file, not a directory"

@@ -66,3 +66,40 @@ def test_connection_error_message_never_contains_the_key():
     result = client.get("profile", {"symbol": "AAPL"})
     assert result.status is None and result.attempts == 2
     assert result.transport_error and "SECRET-KEY-XYZ" not in result.transport_error
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_refused_connection_is_unreachable_and_spends_no_budget():
+    from ingestion.ratelimit import RateLimiter
+
+    # A daily budget of 2: four attempts that never connect must not spend it (nor be refused by it).
+    limiter = RateLimiter(calls_per_day=2)
+    port = _closed_port()
+    client = FmpClient(f"http://127.0.0.1:{port}/stable", "KEY", limiter=limiter,
+                       retry=RetryPolicy(max_attempts=4), sleep=lambda s: None)
+    result = client.get("profile", {"symbol": "AAPL"})
+    assert (result.status, result.attempts, result.api_calls) == (None, 4, 0)
+    assert result.unreachable == f"cannot reach 127.0.0.1:{port}: connection refused (is the server running?)"
+    assert result.transport_error == result.unreachable
+    assert limiter.used == 0
+
+
+def test_name_resolution_failure_names_the_host():
+    client = FmpClient("http://nonexistent.invalid/stable", "KEY", retry=RetryPolicy(max_attempts=2), sleep=lambda s: None)
+    result = client.get("stock-list", {})
+    assert result.unreachable == "cannot reach nonexistent.invalid: name resolution failed (no network?)"
+    assert result.api_calls == 0
+
+
+def test_calls_count_only_attempts_that_got_a_response(scripted_server):
+    base, script, _ = scripted_server
+    script += [(503, {}, b"busy"), (200, {}, b"[{}]")]
+    result = FmpClient(base, "KEY", sleep=lambda s: None).get("profile", {"symbol": "AAPL"})
+    assert (result.attempts, result.api_calls, result.unreachable) == (2, 2, None)

@@ -37,3 +37,27 @@ def test_new_migration_is_applied_after_existing(tmp_path):
     (folder / "0999_add_note.sql").write_text("alter table ops.runs add column note varchar;")
     assert [m.name for m in migrate(con, folder)] == ["add_note"]
     assert "note" in {r[0] for r in con.execute("describe ops.runs").fetchall()}
+
+
+def test_a_warehouse_migrated_before_a_comment_only_revision_is_not_refused(tmp_path):
+    import hashlib
+    import subprocess
+
+    from ingestion.migrations import COMMENT_ONLY_REVISIONS
+
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, folder)
+    # the files as they were before their comments changed (from git history)
+    for version, name in ((1, "0001_create_ops.sql"), (2, "0002_run_stages_and_truncation.sql")):
+        try:
+            old = subprocess.run(["git", "show", f"8b1c5e7:db/migrations/{name}"], cwd=MIGRATIONS_DIR.parent.parent,
+                                 capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            pytest.skip("needs the git history (a checkout, not an export)")
+        assert hashlib.sha256(old).hexdigest() in COMMENT_ONLY_REVISIONS[version]
+        (folder / name).write_bytes(old)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    migrate(con, folder)
+    assert migrate(con) == []  # today's files: same SQL, new comments
+    checksums = dict(con.execute("select version, checksum from ops.schema_migrations").fetchall())
+    assert checksums[1] == hashlib.sha256((MIGRATIONS_DIR / "0001_create_ops.sql").read_bytes()).hexdigest()

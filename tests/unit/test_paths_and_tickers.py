@@ -38,3 +38,33 @@ def test_tickers_are_normalised_and_deduplicated():
 def test_bad_tickers_are_usage_errors_naming_the_ticker(raw):
     with pytest.raises(UsageError, match="--tickers: ticker"):
         parse_tickers(raw)
+
+
+def test_every_bronze_folder_follows_the_domain_layout():
+    """bronze/<domain>/<dataset>/[<discriminator>/][<ticker>/]<file_id>.json with a subject domain:
+    no top-level annual/ or quarter/ folder, no FRED series under eod/."""
+    from ingestion.bronze import bronze_relpath
+    from ingestion.catalogue import DOMAINS, load_catalogue
+
+    for spec in load_catalogue():
+        ticker = "AAPL" if spec.per_ticker else ""
+        parts = bronze_relpath(spec, ticker, "F").parts
+        expected = ("bronze", spec.domain, spec.dataset, *([spec.discriminator] if spec.discriminator else []),
+                    *([ticker] if ticker else []), "F.json")
+        assert parts == expected and spec.domain in DOMAINS, spec.name
+    by_name = {s.name: s for s in load_catalogue()}
+    assert by_name["fred-dgs10"].domain == "economics"
+    assert by_name["income-statement-bulk-quarter/Q1"].domain == "fundamentals"
+    assert by_name["ratios-bulk-annual"].domain == "fundamentals"
+
+
+def test_a_domain_outside_the_layout_is_a_catalogue_error():
+    import pytest
+
+    from ingestion.catalogue import parse_catalogue
+    from ingestion.errors import CatalogueError
+
+    entry = {"dataset": "x", "domain": "annual", "source": "fmp", "path": "x", "scope": "global", "params": {},
+             "cadence_days": 1, "keys": ["symbol"], "silver_model": "x"}
+    with pytest.raises(CatalogueError, match="field 'domain' must be one of market, company"):
+        parse_catalogue({"datasets": [entry]})

@@ -63,3 +63,14 @@ def test_limiter_is_shared_safely_between_threads():
     for t in threads:
         t.join()
     assert sorted(grants) == [float(i) for i in range(1, 201)]
+
+
+def test_refund_gives_back_the_daily_budget_of_a_call_that_never_reached_the_api():
+    limiter = RateLimiter(calls_per_day=1)
+    for _ in range(5):
+        limiter.acquire()
+        limiter.refund()
+    limiter.acquire()
+    assert limiter.used == 1
+    with pytest.raises(QuotaExhausted):
+        limiter.acquire()

@@ -21,11 +21,18 @@
       - a declared dataset may name discriminators ({column, discriminators}:
         the annual and quarterly fundamentals split the FY and quarter files
         of one statement dataset): only those files count above;
+      - a declared dataset has promotable files, yet no row of the model
+        carries a file of it (or of a dataset sharing its lineage column) in
+        its lineage column: fetched, but absent from gold;
       - for each lineage column under `reads` (datasets it is built from,
         stamped by another gold model; several datasets may share a column,
         e.g. the income statements per ticker and in bulk): a row's value
         names a file that is no ops row of those datasets consumed by gold
-        (stamped), or no row carries any.
+        (stamped), or those datasets have promotable files but no row
+        carries any (never fetched: no failure).
+    Every failure row names the dataset and carries `detail` (counts). When
+    the test runs (dbt build / dbt test), it also logs each failure on the
+    console, so `dbt build`'s output says why beside "Got N results".
 -#}
 {% test has_ingestion_rows(model) %}
 {%- set found = namespace(node=none) -%}
@@ -43,19 +50,22 @@
 {%- set tablename = model.schema ~ '.' ~ model.identifier -%}
 {%- set ingestions = source('ops', 'file_ingestions') -%}
 
+{%- set failures_sql -%}
 {%- if not execute %}
 select 1 as failure where false
 {%- elif datasets is none %}
 select
     'model declares no config.meta.datasets (use datasets: {} when built from none)' as failure,
     cast(null as varchar) as dataset,
-    cast(null as varchar) as file_id
+    cast(null as varchar) as file_id,
+    cast(null as varchar) as detail
 {%- elif datasets | length == 0 and reads | length == 0 %}
 -- built from no dataset: nothing to check
 select
     cast(null as varchar) as failure,
     cast(null as varchar) as dataset,
-    cast(null as varchar) as file_id
+    cast(null as varchar) as file_id,
+    cast(null as varchar) as detail
 where false
 {%- else %}
 with
@@ -85,11 +95,48 @@ stamped as (
     group by dataset
 ),
 
+{#- datasets grouped by lineage column: the rows of a column shared by several datasets may come
+    from any of them (a newer file of one supersedes the rows of another) -#}
+{%- set declared_columns = {} %}
+{%- for dataset, declared in datasets.items() %}
+    {%- do declared_columns.setdefault(gold_dataset_spec(declared)[0], []).append(dataset) %}
+{%- endfor %}
+
+-- per declared dataset: its promotable files, its files stamped by this model, the model's rows from it
+dataset_counts as (
+    {%- for dataset, declared in datasets.items() %}
+    {%- set column = gold_dataset_spec(declared)[0] %}
+    select
+        {{ sbf_sql_string(dataset) }} as dataset,
+        (select count(*) from declared_files where dataset = {{ sbf_sql_string(dataset) }} and bronze_can_promote)
+            as promotable,
+        coalesce((select files from stamped where dataset = {{ sbf_sql_string(dataset) }}), 0) as stamped_files,
+        (select count(*) from {{ model }} as model_rows where model_rows.{{ column }} in (
+            select file_id from {{ ingestions }} where dataset = {{ sbf_sql_string(dataset) }})) as model_rows,
+        (select count(*) from {{ model }} as model_rows where model_rows.{{ column }} in (
+            select file_id from {{ ingestions }}
+            where dataset in ({% for d in declared_columns[column] %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
+        )) as column_rows
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+),
+
+dataset_details as (
+    select
+        dataset, promotable, stamped_files, model_rows, column_rows,
+        promotable || ' promotable file(s), ' || stamped_files || ' stamped by {{ tablename }}, '
+            || model_rows || ' row(s) of it in {{ tablename }}' as detail
+    from dataset_counts
+),
+
 model_without_rows as (
     select
         'no declared dataset has an ingestion row stamped by {{ tablename }}' as failure,
         cast(null as varchar) as dataset,
-        cast(null as varchar) as file_id
+        cast(null as varchar) as file_id,
+        (select count(*) from {{ model }}) || ' row(s) in {{ tablename }}, '
+            || (select count(*) from declared_files where bronze_can_promote)
+            || ' promotable file(s) of its datasets, 0 stamped' as detail
     where not exists (select 1 from stamped)
       -- nothing of its datasets fetched yet: an empty fact is no failure
       and (exists (select 1 from {{ model }}) or exists (select 1 from declared_files where bronze_can_promote))
@@ -98,15 +145,22 @@ model_without_rows as (
 dataset_without_rows as (
     select
         'declared dataset has promotable files but none stamped by {{ tablename }}' as failure,
-        declared.dataset,
-        cast(null as varchar) as file_id
-    from declared
-    left join stamped using (dataset)
-    where stamped.dataset is null
-      and exists (
-          select 1 from declared_files as ingestion
-          where ingestion.dataset = declared.dataset and ingestion.bronze_can_promote
-      )
+        dataset,
+        cast(null as varchar) as file_id,
+        detail
+    from dataset_details
+    where stamped_files = 0 and promotable > 0
+),
+
+-- fetched (files bronze could promote) but absent from the model: no row carries its files
+dataset_without_model_rows as (
+    select
+        'declared dataset has promotable files but no row in {{ tablename }}' as failure,
+        dataset,
+        cast(null as varchar) as file_id,
+        detail
+    from dataset_details
+    where promotable > 0 and column_rows = 0
 ),
 {%- set known = [] %}
 {%- for node in graph.nodes.values() if node.resource_type == 'model' %}
@@ -118,7 +172,8 @@ unknown_dataset as (
     select
         'declared dataset is no silver model''s dataset' as failure,
         declared.dataset,
-        cast(null as varchar) as file_id
+        cast(null as varchar) as file_id,
+        cast(null as varchar) as detail
     from declared
     where declared.dataset not in ({% for name in known if name %}{{ sbf_sql_string(name) }}{{ ", " if not loop.last }}{% endfor %})
 ),
@@ -127,8 +182,10 @@ promoted_not_stamped as (
     select
         'file promoted to silver but not stamped by {{ tablename }}' as failure,
         ingestion.dataset,
-        ingestion.file_id
+        ingestion.file_id,
+        dataset_details.detail
     from declared_files as ingestion
+    left join dataset_details using (dataset)
     where ingestion.silver_ingest_end_time is not null
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
 ),
@@ -140,7 +197,8 @@ lineage_{{ loop.index }}_not_stamped as (
     select distinct
         'row lineage {{ column }} is not a file of {{ dataset }} stamped by {{ tablename }}' as failure,
         {{ sbf_sql_string(dataset) }} as dataset,
-        cast(model_rows.{{ column }} as varchar) as file_id
+        cast(model_rows.{{ column }} as varchar) as file_id,
+        cast(null as varchar) as detail
     from {{ model }} as model_rows
     where model_rows.{{ column }} is not null
       and model_rows.{{ column }} not in (
@@ -159,32 +217,39 @@ lineage_{{ loop.index }}_not_stamped as (
 {%- endfor %}
 {%- for column, read_datasets in read_columns.items() %}
 {%- set names = read_datasets | join(', ') %}
+{%- set read_list %}({% for d in read_datasets %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %}){% endset %}
 
 read_{{ loop.index }}_unknown_files as (
     select distinct
         'row lineage {{ column }} is not a gold-consumed file of {{ names }}' as failure,
         {{ sbf_sql_string(names) }} as dataset,
-        cast(model_rows.{{ column }} as varchar) as file_id
+        cast(model_rows.{{ column }} as varchar) as file_id,
+        cast(null as varchar) as detail
     from {{ model }} as model_rows
     where model_rows.{{ column }} is not null
       and model_rows.{{ column }} not in (
           select file_id from {{ ingestions }}
-          where dataset in ({% for d in read_datasets %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
+          where dataset in {{ read_list }}
             and gold_ingest_end_time is not null
       )
 ),
 
+-- fetched (promotable files) but no row of the model carries any: never fetched is no failure
 read_{{ loop.index }}_without_rows as (
     select
-        'declared read datasets {{ names }} have no row in {{ tablename }}' as failure,
+        'declared read datasets {{ names }} have promotable files but no row in {{ tablename }}' as failure,
         {{ sbf_sql_string(names) }} as dataset,
-        cast(null as varchar) as file_id
+        cast(null as varchar) as file_id,
+        (select count(*) from {{ ingestions }} where dataset in {{ read_list }} and bronze_can_promote)
+            || ' promotable file(s), 0 row(s) in {{ tablename }}' as detail
     where not exists (select 1 from {{ model }} where {{ column }} is not null)
+      and exists (select 1 from {{ ingestions }} where dataset in {{ read_list }} and bronze_can_promote)
 ),
 {%- endfor %}
 
 no_failure as (
-    select cast(null as varchar) as failure, cast(null as varchar) as dataset, cast(null as varchar) as file_id
+    select cast(null as varchar) as failure, cast(null as varchar) as dataset, cast(null as varchar) as file_id,
+           cast(null as varchar) as detail
     where false
 )
 
@@ -194,6 +259,8 @@ union all
 select * from model_without_rows
 union all
 select * from dataset_without_rows
+union all
+select * from dataset_without_model_rows
 union all
 select * from promoted_not_stamped
 union all
@@ -210,5 +277,28 @@ union all
 select * from read_{{ loop.index }}_without_rows
 {%- endfor %}
 {%- endif %}
+{%- endset -%}
+
+{#- Say why on the console: dbt itself prints only the test's name and "Got N results". Only when
+    the test is executed (compile and docs never need the model's table to exist). -#}
+{%- if execute and flags.WHICH in ('build', 'test') %}
+    {%- set summary -%}
+        select failure, dataset, count(*) as failures, min(file_id) as file_id, min(detail) as detail
+        from ({{ failures_sql }}) as failure_rows
+        group by failure, dataset
+        order by failure, dataset
+    {%- endset -%}
+    {%- set found_rows = run_query(summary) -%}
+    {%- for row in found_rows.rows[:20] %}
+        {%- set what = ['has_ingestion_rows FAIL ' ~ tablename ~ ': ' ~ row['failure']] %}
+        {%- if row['dataset'] is not none %}{% do what.append('dataset ' ~ row['dataset']) %}{% endif %}
+        {%- if row['detail'] is not none %}{% do what.append(row['detail']) %}{% endif %}
+        {%- if row['file_id'] is not none %}
+            {%- do what.append(row['failures'] ~ ' file(s), e.g. ' ~ row['file_id']) %}
+        {%- endif %}
+        {%- do log(what | join(' | '), info=True) %}
+    {%- endfor %}
+{%- endif %}
+{{ failures_sql }}
 
 {% endtest %}
