@@ -19,7 +19,7 @@ def file_row(file_id: str, dataset: str = "historical-price-eod-full", ticker: s
     return {
         "file_id": file_id, "run_id": "run-1", "domain": "market", "source": "fmp", "dataset": dataset,
         "discriminator": "", "ticker": ticker, "as_of_date": date(2026, 12, 4), "endpoint": "x",
-        "request_params": {}, "http_status": 200, "attempts": 1, "elapsed_ms": 1.0,
+        "request_params": {}, "http_status": 200, "attempts": 1, "calls": 1, "elapsed_ms": 1.0,
         "bronze_filename": f"bronze/{file_id}.json", "bronze_payload_hash": "h", "bronze_bytes": 1,
         "bronze_rows": 1, "bronze_from_date": None, "bronze_to_date": None, "bronze_error": None,
         "bronze_ingest_start_time": now, "bronze_ingest_end_time": now, "bronze_can_promote": True,
