@@ -138,3 +138,42 @@
 {% macro gold_run_started_at() -%}
     timestamptz '{{ run_started_at.isoformat() }}'
 {%- endmacro %}
+
+
+{#- The columns of gold.fct_price_features that hold recursion state: an
+    incremental build restarts each recursive indicator from its value on the
+    restart row (column stored_<state> of the rows being computed). -#}
+{% macro price_features_state_columns() -%}
+    {%- set columns = [] -%}
+    {%- for n in [12, 26, 50, 200, 20] %}{% do columns.append('ema_' ~ n) %}{% endfor -%}
+    {%- for n in [12, 26, 50, 200, 20] %}{% do columns.append('ema2_' ~ n) %}{% endfor -%}
+    {%- do columns.append('ema3_20') -%}
+    {%- for n in [7, 14] %}{% do columns.extend(['avg_gain_' ~ n, 'avg_loss_' ~ n]) %}{% endfor -%}
+    {%- do columns.extend(['atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14', 'adx_14']) -%}
+    {{- return(columns) -}}
+{%- endmacro %}
+
+
+{#- The incremental watermark of gold.fct_price_features, max(prices_loaded_at),
+    as a timestamptz literal: a constant filter lets DuckDB skip the row groups
+    of fct_daily_prices loaded before it (a scalar subquery would not). -#}
+{% macro price_features_watermark() -%}
+    {%- set watermark = none -%}
+    {%- if execute -%}
+        {%- set watermark = run_query('select max(prices_loaded_at) from ' ~ this).columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if watermark is none -%}
+        timestamptz '1900-01-01 00:00:00+00'
+    {%- else -%}
+        timestamptz '{{ watermark.isoformat() }}'
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- `expression` kept within [low, high], NULL staying NULL (DuckDB's least and
+    greatest skip NULLs). For bounded oscillators written as 100 * a / (a + b):
+    with b = 0 the product rounds before the division, and 100 * a / a can come
+    out one ulp above 100 (100.00000000000001). -#}
+{% macro clamp(expression, low, high) -%}
+    case when ({{ expression }}) is not null then least({{ high }}, greatest({{ low }}, {{ expression }})) end
+{%- endmacro %}
