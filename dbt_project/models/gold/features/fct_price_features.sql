@@ -177,9 +177,11 @@ level_1 as (
                            'atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14'] %}
         {{ column }}.{{ column }},
         {%- endfor %}
-        100 * abs(smoothed_plus_dm_14.smoothed_plus_dm_14 - smoothed_minus_dm_14.smoothed_minus_dm_14)
-            / nullif(smoothed_plus_dm_14.smoothed_plus_dm_14 + smoothed_minus_dm_14.smoothed_minus_dm_14, 0)
-            as dx_14
+        -- written and clamped like the oscillators below, so that ADX (its average) stays in 0..100
+        {{ clamp(
+            '100 * (abs(smoothed_plus_dm_14.smoothed_plus_dm_14 - smoothed_minus_dm_14.smoothed_minus_dm_14)
+            / nullif(smoothed_plus_dm_14.smoothed_plus_dm_14 + smoothed_minus_dm_14.smoothed_minus_dm_14, 0))',
+            0, 100) }} as dx_14
     from inputs
     {%- for column in ['ema_12', 'ema_26', 'ema_50', 'ema_200', 'ema_20',
                        'avg_gain_7', 'avg_loss_7', 'avg_gain_14', 'avg_loss_14',
@@ -265,14 +267,17 @@ select
     2 * ema_{{ n }} - ema2_{{ n }} as dema_{{ n }},
     {%- endfor %}
     3 * ema_20 - 3 * ema2_20 + ema3_20 as tema_20,
-    -- oscillators
+    -- oscillators: 100 * (a / (a + b)), not 100 * a / (a + b), whose product rounds before the
+    -- division and lands one ulp outside 0..100 when b = 0 (an RSI of 100.00000000000001 on a
+    -- run of gains); a / (a + b) of non-negative a, b is never above 1 in floating point. The
+    -- clamp guards the ratios whose terms come from separate recursions (+DI/-DI over ATR).
     {%- for n in rsi_periods %}
-    100 * avg_gain_{{ n }} / nullif(avg_gain_{{ n }} + avg_loss_{{ n }}, 0) as rsi_{{ n }},
+    {{ clamp('100 * (avg_gain_' ~ n ~ ' / nullif(avg_gain_' ~ n ~ ' + avg_loss_' ~ n ~ ', 0))', 0, 100) }} as rsi_{{ n }},
     {%- endfor %}
     stddev_20,
-    -100 * (highest_high_14 - close) / nullif(highest_high_14 - lowest_low_14, 0) as williams_r_14,
-    100 * smoothed_plus_dm_14 / nullif(atr_14, 0) as plus_di_14,
-    100 * smoothed_minus_dm_14 / nullif(atr_14, 0) as minus_di_14,
+    {{ clamp('-100 * ((highest_high_14 - close) / nullif(highest_high_14 - lowest_low_14, 0))', -100, 0) }} as williams_r_14,
+    {{ clamp('100 * (smoothed_plus_dm_14 / nullif(atr_14, 0))', 0, 100) }} as plus_di_14,
+    {{ clamp('100 * (smoothed_minus_dm_14 / nullif(atr_14, 0))', 0, 100) }} as minus_di_14,
     adx_14,
     -- recursion state (what an incremental build restarts from)
     ema_20,
