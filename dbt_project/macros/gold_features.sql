@@ -21,6 +21,9 @@
         s = first_index + periods - 1 with seed = the mean of x over the
         `periods` rows ending at s (the SMA seed TA-Lib and most charting
         tools use); E is NULL before s.
+    Every step is per row of `relation` (window sums within blocks, a join
+    of a few blocks per symbol): an incremental build that passes only the
+    look-back window of each symbol pays for that window, never the table.
       - incremental (ws > 0): it restarts at s = ws from the value stored
         for that row in the existing table (column `stored_<state>`).
 
@@ -32,20 +35,24 @@
     (
         with
 
+        -- the SMA seed is one value per symbol: a hash aggregate over its first rows, not a
+        -- window over every row (only symbols computed from day 0 need it)
+        seeds as (
+            select symbol, avg({{ value }}) as seed_mean
+            from {{ relation }}
+            where ws = 0 and idx between {{ first_index }} and {{ first_index + periods - 1 }}
+            group by symbol
+        ),
+
         seeded as (
             select
-                symbol,
-                idx,
-                {{ value }} as x,
-                case when ws > 0 then ws else {{ first_index + periods - 1 }} end as seed_idx,
-                case
-                    when ws > 0 then stored_{{ state }}
-                    else avg({{ value }}) over (
-                        partition by symbol order by idx
-                        rows between {{ periods - 1 }} preceding and current row
-                    )
-                end as seed_value
-            from {{ relation }}
+                rows_in.symbol,
+                rows_in.idx,
+                rows_in.{{ value }} as x,
+                case when rows_in.ws > 0 then rows_in.ws else {{ first_index + periods - 1 }} end as seed_idx,
+                case when rows_in.ws > 0 then rows_in.stored_{{ state }} else seeds.seed_mean end as seed_value
+            from {{ relation }} as rows_in
+            left join seeds on seeds.symbol = rows_in.symbol
         ),
 
         terms as (

@@ -43,11 +43,13 @@ changed as (
     group by symbol
 ),
 
--- t0: the number of days we hold before the first changed one (a new symbol: 0)
+-- t0: the number of days we hold before the first changed one (a new symbol: 0), and the
+-- restart row t0 - lookback when it is past the longest warm-up (else NULL: from day 0)
 bounds as (
     select
         changed.symbol,
-        coalesce(max(stored_row.trading_day_index) + 1, 0) as t0
+        coalesce(max(stored_row.trading_day_index) + 1, 0) as t0,
+        case when t0 - {{ lookback }} > {{ longest_warm_up }} then t0 - {{ lookback }} end as restart_index
     from changed
     left join {{ this }} as stored_row
         on stored_row.symbol = changed.symbol and stored_row.date < changed.first_changed_date
@@ -66,10 +68,9 @@ windows as (
         stored_row.{{ column }} as stored_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from bounds
+    -- an equi-join only: a condition on bounds alone here makes DuckDB fall back to a nested loop
     left join {{ this }} as stored_row
-        on stored_row.symbol = bounds.symbol
-        and stored_row.trading_day_index = bounds.t0 - {{ lookback }}
-        and bounds.t0 - {{ lookback }} > {{ longest_warm_up }}
+        on stored_row.symbol = bounds.symbol and stored_row.trading_day_index = bounds.restart_index
 ),
 
 -- only the days from the restart row on: idx continues the stored numbering
