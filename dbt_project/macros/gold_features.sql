@@ -21,6 +21,9 @@
         s = first_index + periods - 1 with seed = the mean of x over the
         `periods` rows ending at s (the SMA seed TA-Lib and most charting
         tools use); E is NULL before s.
+    Every step is per row of `relation` (window sums within blocks, a join
+    of a few blocks per symbol): an incremental build that passes only the
+    look-back window of each symbol pays for that window, never the table.
       - incremental (ws > 0): it restarts at s = ws from the value stored
         for that row in the existing table (column `stored_<state>`).
 
@@ -32,20 +35,24 @@
     (
         with
 
+        -- the SMA seed is one value per symbol: a hash aggregate over its first rows, not a
+        -- window over every row (only symbols computed from day 0 need it)
+        seeds as (
+            select symbol, avg({{ value }}) as seed_mean
+            from {{ relation }}
+            where ws = 0 and idx between {{ first_index }} and {{ first_index + periods - 1 }}
+            group by symbol
+        ),
+
         seeded as (
             select
-                symbol,
-                idx,
-                {{ value }} as x,
-                case when ws > 0 then ws else {{ first_index + periods - 1 }} end as seed_idx,
-                case
-                    when ws > 0 then stored_{{ state }}
-                    else avg({{ value }}) over (
-                        partition by symbol order by idx
-                        rows between {{ periods - 1 }} preceding and current row
-                    )
-                end as seed_value
-            from {{ relation }}
+                rows_in.symbol,
+                rows_in.idx,
+                rows_in.{{ value }} as x,
+                case when rows_in.ws > 0 then rows_in.ws else {{ first_index + periods - 1 }} end as seed_idx,
+                case when rows_in.ws > 0 then rows_in.stored_{{ state }} else seeds.seed_mean end as seed_value
+            from {{ relation }} as rows_in
+            left join seeds on seeds.symbol = rows_in.symbol
         ),
 
         terms as (
@@ -137,4 +144,43 @@
     they (re)write, and downstream models use it as a watermark. -#}
 {% macro gold_run_started_at() -%}
     timestamptz '{{ run_started_at.isoformat() }}'
+{%- endmacro %}
+
+
+{#- The columns of gold.fct_price_features that hold recursion state: an
+    incremental build restarts each recursive indicator from its value on the
+    restart row (column stored_<state> of the rows being computed). -#}
+{% macro price_features_state_columns() -%}
+    {%- set columns = [] -%}
+    {%- for n in [12, 26, 50, 200, 20] %}{% do columns.append('ema_' ~ n) %}{% endfor -%}
+    {%- for n in [12, 26, 50, 200, 20] %}{% do columns.append('ema2_' ~ n) %}{% endfor -%}
+    {%- do columns.append('ema3_20') -%}
+    {%- for n in [7, 14] %}{% do columns.extend(['avg_gain_' ~ n, 'avg_loss_' ~ n]) %}{% endfor -%}
+    {%- do columns.extend(['atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14', 'adx_14']) -%}
+    {{- return(columns) -}}
+{%- endmacro %}
+
+
+{#- The incremental watermark of gold.fct_price_features, max(prices_loaded_at),
+    as a timestamptz literal: a constant filter lets DuckDB skip the row groups
+    of fct_daily_prices loaded before it (a scalar subquery would not). -#}
+{% macro price_features_watermark() -%}
+    {%- set watermark = none -%}
+    {%- if execute -%}
+        {%- set watermark = run_query('select max(prices_loaded_at) from ' ~ this).columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if watermark is none -%}
+        timestamptz '1900-01-01 00:00:00+00'
+    {%- else -%}
+        timestamptz '{{ watermark.isoformat() }}'
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- `expression` kept within [low, high], NULL staying NULL (DuckDB's least and
+    greatest skip NULLs). For bounded oscillators written as 100 * a / (a + b):
+    with b = 0 the product rounds before the division, and 100 * a / a can come
+    out one ulp above 100 (100.00000000000001). -#}
+{% macro clamp(expression, low, high) -%}
+    case when ({{ expression }}) is not null then least({{ high }}, greatest({{ low }}, {{ expression }})) end
 {%- endmacro %}

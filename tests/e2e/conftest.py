@@ -80,15 +80,18 @@ def workspace(tmp_path) -> Workspace:
     return make_workspace(tmp_path)
 
 
-def restate_latest_file(ws: Workspace, dataset: str, discriminator: str, ticker: str, change) -> dict:
+def restate_latest_file(ws: Workspace, dataset: str, discriminator: str, ticker: str, change,
+                        earliest: bool = False) -> dict:
     """A restatement as FMP would send it: a newer bronze file for the identity of the latest file of
-    (dataset, discriminator, ticker) with `change(payload)` applied, and its ops row (copied, bronze
-    columns recomputed, silver/gold empty). Returns the new ops row."""
+    (dataset, discriminator, ticker) (with `earliest`, of the first one: e.g. a price history's
+    oldest days) with `change(payload)` applied, and its ops row (copied, bronze columns recomputed,
+    silver/gold empty). Returns the new ops row."""
     con = duckdb.connect(str(ws.warehouse))
     try:
         cur = con.execute(
             "select * from ops.file_ingestions where dataset = ? and coalesce(discriminator, '') = ? and ticker = ? "
-            "and bronze_can_promote order by bronze_ingest_start_time desc limit 1", [dataset, discriminator, ticker])
+            f"and bronze_can_promote order by bronze_ingest_start_time {'asc' if earliest else 'desc'} limit 1",
+            [dataset, discriminator, ticker])
         original = dict(zip([d[0] for d in cur.description], cur.fetchone()))
         document = json.loads((ws.data_dir / original["bronze_filename"]).read_text())
         payload = document["payload"]

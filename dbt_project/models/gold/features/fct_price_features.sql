@@ -15,6 +15,12 @@
     the recursive indicators restart from the state stored on the row at
     ws = t0 - lookback. A symbol whose t0 is so early that ws would fall inside
     the longest warm-up (DEMA 200: 398 rows) is recomputed from its first day.
+
+    The cost of an incremental build follows the new rows, not the table: t0
+    and the restart row come from this table's key columns, and the restart
+    row's date bounds the read of fct_daily_prices, so the windows and
+    recursions below run over ~lookback + new rows per changed symbol (a daily
+    run: ~261 rows a symbol, whatever the length of its history).
 -#}
 {%- set lookback = 260 -%}
 {%- set longest_warm_up = 398 -%}
@@ -24,85 +30,90 @@
 
 with
 
-all_prices as (
-    select symbol, date, high, low, close, file_id, gold_loaded_at
-    from {{ ref('fct_daily_prices') }}
-    -- days known only on the other bases (dividend-adjusted, as traded) have no split-adjusted price
-    where file_id is not null
-),
-
 {%- if is_incremental() %}
 
--- the first day (re)written by fct_daily_prices since we last read it
+-- the first day (re)written by fct_daily_prices since we last read it; the watermark is
+-- a literal so that DuckDB can skip the row groups of prices loaded before it
 changed as (
     select symbol, min(date) as first_changed_date
-    from all_prices
-    where gold_loaded_at > (
-        select coalesce(max(prices_loaded_at), timestamptz '1900-01-01') from {{ this }}
-    )
+    from {{ ref('fct_daily_prices') }}
+    where gold_loaded_at > {{ price_features_watermark() }}
+      -- days known only on the other bases (dividend-adjusted, as traded) have no split-adjusted price
+      and file_id is not null
     group by symbol
 ),
 
-prices as (
-    select
-        all_prices.*,
-        row_number() over (partition by all_prices.symbol order by all_prices.date) - 1 as idx
-    from all_prices
-    semi join changed using (symbol)
-),
-
+-- t0: the number of days we hold before the first changed one (a new symbol: 0), and the
+-- restart row t0 - lookback when it is past the longest warm-up (else NULL: from day 0)
 bounds as (
     select
-        prices.symbol,
-        min(prices.idx) as t0
-    from prices
-    inner join changed
-        on changed.symbol = prices.symbol and prices.date >= changed.first_changed_date
-    group by prices.symbol
+        changed.symbol,
+        coalesce(max(stored_row.trading_day_index) + 1, 0) as t0,
+        case when t0 - {{ lookback }} > {{ longest_warm_up }} then t0 - {{ lookback }} end as restart_index
+    from changed
+    left join {{ this }} as stored_row
+        on stored_row.symbol = changed.symbol and stored_row.date < changed.first_changed_date
+    group by changed.symbol
 ),
 
+-- the restart row ws and the recursion state stored on it (ws > 0 only); a missing restart
+-- row (never expected) falls back to recomputing the symbol from its first day
 windows as (
     select
-        symbol,
-        t0,
-        case when t0 - {{ lookback }} > {{ longest_warm_up }} then t0 - {{ lookback }} else 0 end as ws
+        bounds.symbol,
+        bounds.t0,
+        coalesce(stored_row.trading_day_index, 0) as ws,
+        stored_row.date as ws_date,
+        {%- for column in price_features_state_columns() %}
+        stored_row.{{ column }} as stored_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
     from bounds
+    -- an equi-join only: a condition on bounds alone here makes DuckDB fall back to a nested loop
+    left join {{ this }} as stored_row
+        on stored_row.symbol = bounds.symbol and stored_row.trading_day_index = bounds.restart_index
 ),
 
--- recursion state stored on the restart row (ws > 0 only)
-stored as (
+-- only the days from the restart row on: idx continues the stored numbering
+prices as (
     select
-        prices.symbol,
-        stored_row.* exclude (symbol)
-    from prices
+        daily.symbol,
+        daily.date,
+        daily.high,
+        daily.low,
+        daily.close,
+        daily.file_id,
+        daily.gold_loaded_at,
+        windows.ws + row_number() over (partition by daily.symbol order by daily.date) - 1 as idx
+    from {{ ref('fct_daily_prices') }} as daily
     inner join windows
-        on windows.symbol = prices.symbol and prices.idx = windows.ws and windows.ws > 0
-    inner join {{ this }} as stored_row
-        on stored_row.symbol = prices.symbol and stored_row.date = prices.date
+        on windows.symbol = daily.symbol
+        and (windows.ws_date is null or daily.date >= windows.ws_date)
+    where daily.file_id is not null
 ),
 
 {%- else %}
 
 prices as (
     select
-        *,
+        symbol, date, high, low, close, file_id, gold_loaded_at,
         row_number() over (partition by symbol order by date) - 1 as idx
-    from all_prices
+    from {{ ref('fct_daily_prices') }}
+    -- days known only on the other bases (dividend-adjusted, as traded) have no split-adjusted price
+    where file_id is not null
 ),
 
 windows as (
-    select distinct symbol, 0 as t0, 0 as ws
+    select distinct
+        symbol,
+        0 as t0,
+        0 as ws,
+        {%- for column in price_features_state_columns() %}
+        cast(null as double) as stored_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
     from prices
 ),
 
 {%- endif %}
-
-{%- set state_columns = [] -%}
-{%- for n in ema_periods + [20] %}{% do state_columns.append('ema_' ~ n) %}{% endfor -%}
-{%- for n in dema_periods + [20] %}{% do state_columns.append('ema2_' ~ n) %}{% endfor -%}
-{%- do state_columns.append('ema3_20') -%}
-{%- for n in rsi_periods %}{% do state_columns.extend(['avg_gain_' ~ n, 'avg_loss_' ~ n]) %}{% endfor -%}
-{%- do state_columns.extend(['atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14', 'adx_14']) %}
 
 -- the rows to compute: from the window start on, with the day-over-day inputs
 base as (
@@ -128,20 +139,12 @@ base as (
         ) as true_range,
         prices.high - lag(prices.high) over by_day as up_move,
         lag(prices.low) over by_day - prices.low as down_move,
-        {%- for column in state_columns %}
-        {%- if is_incremental() %}
-        stored.{{ column }} as stored_{{ column }}{{ "," if not loop.last }}
-        {%- else %}
-        cast(null as double) as stored_{{ column }}{{ "," if not loop.last }}
-        {%- endif %}
+        {%- for column in price_features_state_columns() %}
+        windows.stored_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from prices
     inner join windows
         on windows.symbol = prices.symbol and prices.idx >= windows.ws
-    {%- if is_incremental() %}
-    left join stored
-        on stored.symbol = prices.symbol
-    {%- endif %}
     window by_day as (partition by prices.symbol order by prices.idx)
 ),
 
@@ -175,9 +178,11 @@ level_1 as (
                            'atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14'] %}
         {{ column }}.{{ column }},
         {%- endfor %}
-        100 * abs(smoothed_plus_dm_14.smoothed_plus_dm_14 - smoothed_minus_dm_14.smoothed_minus_dm_14)
-            / nullif(smoothed_plus_dm_14.smoothed_plus_dm_14 + smoothed_minus_dm_14.smoothed_minus_dm_14, 0)
-            as dx_14
+        -- written and clamped like the oscillators below, so that ADX (its average) stays in 0..100
+        {{ clamp(
+            '100 * (abs(smoothed_plus_dm_14.smoothed_plus_dm_14 - smoothed_minus_dm_14.smoothed_minus_dm_14)
+            / nullif(smoothed_plus_dm_14.smoothed_plus_dm_14 + smoothed_minus_dm_14.smoothed_minus_dm_14, 0))',
+            0, 100) }} as dx_14
     from inputs
     {%- for column in ['ema_12', 'ema_26', 'ema_50', 'ema_200', 'ema_20',
                        'avg_gain_7', 'avg_loss_7', 'avg_gain_14', 'avg_loss_14',
@@ -263,14 +268,17 @@ select
     2 * ema_{{ n }} - ema2_{{ n }} as dema_{{ n }},
     {%- endfor %}
     3 * ema_20 - 3 * ema2_20 + ema3_20 as tema_20,
-    -- oscillators
+    -- oscillators: 100 * (a / (a + b)), not 100 * a / (a + b), whose product rounds before the
+    -- division and lands one ulp outside 0..100 when b = 0 (an RSI of 100.00000000000001 on a
+    -- run of gains); a / (a + b) of non-negative a, b is never above 1 in floating point. The
+    -- clamp guards the ratios whose terms come from separate recursions (+DI/-DI over ATR).
     {%- for n in rsi_periods %}
-    100 * avg_gain_{{ n }} / nullif(avg_gain_{{ n }} + avg_loss_{{ n }}, 0) as rsi_{{ n }},
+    {{ clamp('100 * (avg_gain_' ~ n ~ ' / nullif(avg_gain_' ~ n ~ ' + avg_loss_' ~ n ~ ', 0))', 0, 100) }} as rsi_{{ n }},
     {%- endfor %}
     stddev_20,
-    -100 * (highest_high_14 - close) / nullif(highest_high_14 - lowest_low_14, 0) as williams_r_14,
-    100 * smoothed_plus_dm_14 / nullif(atr_14, 0) as plus_di_14,
-    100 * smoothed_minus_dm_14 / nullif(atr_14, 0) as minus_di_14,
+    {{ clamp('-100 * ((highest_high_14 - close) / nullif(highest_high_14 - lowest_low_14, 0))', -100, 0) }} as williams_r_14,
+    {{ clamp('100 * (smoothed_plus_dm_14 / nullif(atr_14, 0))', 0, 100) }} as plus_di_14,
+    {{ clamp('100 * (smoothed_minus_dm_14 / nullif(atr_14, 0))', 0, 100) }} as minus_di_14,
     adx_14,
     -- recursion state (what an incremental build restarts from)
     ema_20,
