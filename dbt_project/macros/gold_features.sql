@@ -17,18 +17,20 @@
     sums have no cancellation and match the recursion to ~1e-13 relative.
 
     Seeding (warm-up), per symbol:
-      - first build (ws = 0): the recursion starts at
+      - first build (rs = 0): the recursion starts at
         s = first_index + periods - 1 with seed = the mean of x over the
         `periods` rows ending at s (the SMA seed TA-Lib and most charting
         tools use); E is NULL before s.
     Every step is per row of `relation` (window sums within blocks, a join
     of a few blocks per symbol): an incremental build that passes only the
     look-back window of each symbol pays for that window, never the table.
-      - incremental (ws > 0): it restarts at s = ws from the value stored
-        for that row in the existing table (column `stored_<state>`).
+      - incremental (rs > 0): it restarts at s = rs, the last row the table
+        holds before the new ones, from the value stored for that row
+        (column `stored_<state>`); rows before rs are not recursed over.
 
-    `relation` must have columns symbol, idx, ws, the input and
-    stored_<state>. Returns a subquery with symbol, idx, <state>.
+    `relation` must have columns symbol, idx, rs, the input and
+    stored_<state>. Returns a subquery with symbol, idx, <state> (for a
+    restarted symbol, from rs on).
 -#}
 {% macro ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
     {%- set w = '(1.0 - ' ~ alpha ~ ')' -%}
@@ -40,7 +42,7 @@
         seeds as (
             select symbol, avg({{ value }}) as seed_mean
             from {{ relation }}
-            where ws = 0 and idx between {{ first_index }} and {{ first_index + periods - 1 }}
+            where rs = 0 and idx between {{ first_index }} and {{ first_index + periods - 1 }}
             group by symbol
         ),
 
@@ -49,10 +51,12 @@
                 rows_in.symbol,
                 rows_in.idx,
                 rows_in.{{ value }} as x,
-                case when rows_in.ws > 0 then rows_in.ws else {{ first_index + periods - 1 }} end as seed_idx,
-                case when rows_in.ws > 0 then rows_in.stored_{{ state }} else seeds.seed_mean end as seed_value
+                case when rows_in.rs > 0 then rows_in.rs else {{ first_index + periods - 1 }} end as seed_idx,
+                case when rows_in.rs > 0 then rows_in.stored_{{ state }} else seeds.seed_mean end as seed_value
             from {{ relation }} as rows_in
             left join seeds on seeds.symbol = rows_in.symbol
+            -- a restarted symbol recurses over the new rows only (from its restart row rs on)
+            where rows_in.rs = 0 or rows_in.idx >= rows_in.rs
         ),
 
         terms as (

@@ -11,10 +11,11 @@
     Incremental: the rows fct_daily_prices (re)wrote since this table last
     read it (its gold_loaded_at > our max prices_loaded_at) mark, per symbol,
     the first changed trading day t0. Rows from t0 on are recomputed and
-    merged; rows before stay. Windows need the `lookback` rows before t0, and
-    the recursive indicators restart from the state stored on the row at
-    ws = t0 - lookback. A symbol whose t0 is so early that ws would fall inside
-    the longest warm-up (DEMA 200: 398 rows) is recomputed from its first day.
+    merged; rows before stay. Windows need the `lookback` rows before t0
+    (from ws = t0 - lookback); the recursive indicators restart from the state
+    stored on the last row we hold, rs = t0 - 1, so they run over the new rows
+    only. A symbol whose t0 is so early that ws would fall inside the longest
+    warm-up (DEMA 200: 398 rows) is recomputed from its first day.
 
     The cost of an incremental build follows the new rows, not the table: t0
     and the restart row come from this table's key columns, and the restart
@@ -56,21 +57,28 @@ bounds as (
     group by changed.symbol
 ),
 
--- the restart row ws and the recursion state stored on it (ws > 0 only); a missing restart
--- row (never expected) falls back to recomputing the symbol from its first day
+-- ws: the first row the windows read (the restart row t0 - lookback, ws > 0 only); rs: the row
+-- the recursions restart from, the last one we hold (t0 - 1), whose stored state is their seed.
+-- Windows need ~lookback rows, recursions only the new ones. A missing restart row (never
+-- expected) falls back to recomputing the symbol from its first day.
 windows as (
     select
         bounds.symbol,
         bounds.t0,
-        coalesce(stored_row.trading_day_index, 0) as ws,
-        stored_row.date as ws_date,
+        coalesce(window_row.trading_day_index, 0) as ws,
+        window_row.date as ws_date,
+        case when bounds.restart_index is not null and window_row.trading_day_index is not null
+                  and state_row.trading_day_index is not null
+             then state_row.trading_day_index else 0 end as rs,
         {%- for column in price_features_state_columns() %}
-        stored_row.{{ column }} as stored_{{ column }}{{ "," if not loop.last }}
+        state_row.{{ column }} as stored_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from bounds
-    -- an equi-join only: a condition on bounds alone here makes DuckDB fall back to a nested loop
-    left join {{ this }} as stored_row
-        on stored_row.symbol = bounds.symbol and stored_row.trading_day_index = bounds.restart_index
+    -- equi-joins only: a condition on bounds alone here makes DuckDB fall back to a nested loop
+    left join {{ this }} as window_row
+        on window_row.symbol = bounds.symbol and window_row.trading_day_index = bounds.restart_index
+    left join {{ this }} as state_row
+        on state_row.symbol = bounds.symbol and state_row.trading_day_index = bounds.t0 - 1
 ),
 
 -- only the days from the restart row on: idx continues the stored numbering
@@ -107,6 +115,7 @@ windows as (
         symbol,
         0 as t0,
         0 as ws,
+        0 as rs,
         {%- for column in price_features_state_columns() %}
         cast(null as double) as stored_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -122,7 +131,9 @@ base as (
         prices.date,
         prices.idx,
         windows.t0,
-        windows.ws,
+        -- a window start without a recursion restart (never expected) recomputes from day 0
+        case when windows.rs > 0 then windows.ws else 0 end as ws,
+        windows.rs,
         prices.high,
         prices.low,
         prices.close,
