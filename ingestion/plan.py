@@ -159,8 +159,8 @@ def _subtract(span: tuple[date, date], covered: list[tuple[date, date]]) -> list
 def missing_ranges(state: IdentityState, start_date: date, as_of: date, cadence_due: bool) -> list[tuple[date, date]]:
     """What a windowed global series still has to ask for, oldest first.
 
-    A range asked and answered is settled up to the watermark (the newest row held), and entirely when it
-    ended long before it was asked (SETTLE_DAYS): an empty answer there is final. After the watermark,
+    A range asked and answered is settled up to the watermark (the newest row held), and up to
+    SETTLE_DAYS before the day it was asked whatever the watermark: an empty answer there is final. After the watermark,
     a series published late may still fill in, so that part is asked again whenever the cadence is due,
     exactly as a forward fetch from the watermark would. Between cadence dates only holes are asked:
     the back-fill of ranges never answered (deferred by a daily budget, or failed), below the newest
@@ -171,7 +171,7 @@ def missing_ranges(state: IdentityState, start_date: date, as_of: date, cadence_
         span = (start_date, as_of)
         settled = []
         for a, b, asked_on in answered:
-            end = b if b <= asked_on - timedelta(days=SETTLE_DAYS) else min(b, state.watermark or date.min)
+            end = min(b, max(state.watermark or date.min, asked_on - timedelta(days=SETTLE_DAYS)))
             if end >= a:
                 settled.append((a, end))
     else:
