@@ -19,7 +19,8 @@ from ingestion.errors import SbfError, UsageError
 from ingestion.fetcher import SourceClient
 from ingestion import ops
 from ingestion.fmp import FmpClient, RetryPolicy
-from ingestion.ratelimit import RateLimiter, limiter_for
+from ingestion.plan import Budget, daily_budget
+from ingestion.ratelimit import PLAN_CALLS_PER_DAY, RateLimiter, limiter_for
 from ingestion.reconcile import reconcile
 from ingestion.migrations import migrate
 from ingestion.pipeline import Pipeline, RunOptions, RunReport, validate_options
@@ -87,19 +88,36 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = settings
 
 
-def _limiter(settings: Settings, source: str) -> RateLimiter:
+def _used_today(settings: Settings, source: str, as_of: date) -> int:
+    """What earlier runs spent of today's budget: calls since midnight UTC, or, for a run that pretends
+    to be on another day (--as-of), the calls of the runs dated that day (a rehearsal of later days
+    spends its own day's budget, not the real one's)."""
+    if not settings.warehouse_path.exists():
+        return 0
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        if as_of != date.today():
+            return ops.calls_on(con, source, as_of)
+        midnight = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+        return ops.calls_today(con, source, midnight)
+    except duckdb.CatalogException:
+        return 0  # ops not created yet
+    finally:
+        con.close()
+
+
+def _limiter(settings: Settings, source: str, as_of: date) -> RateLimiter:
     """The source's budget; a daily budget counts what earlier runs spent today (UTC)."""
     used = 0
-    if settings.fmp_plan == "basic" and source == "fmp" and settings.warehouse_path.exists():
-        midnight = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        con = connect(settings.warehouse_path, read_only=True)
-        try:
-            used = ops.calls_today(con, source, midnight)
-        except duckdb.CatalogException:
-            used = 0  # ops not created yet
-        finally:
-            con.close()
+    if settings.fmp_plan in PLAN_CALLS_PER_DAY and source == "fmp" and not settings.demo_mode:
+        used = _used_today(settings, source, as_of)
     return limiter_for(source, settings.fmp_plan, settings.calls_per_minute, used, settings.demo_mode)
+
+
+def _budget(settings: Settings, as_of: date) -> Budget | None:
+    """The daily budget a run would have now (for the dry run; a run reads it from its limiter)."""
+    limiter = _limiter(settings, "fmp", as_of)
+    return daily_budget(limiter.calls_per_day, limiter.used) if limiter.calls_per_day is not None else None
 
 
 @contextlib.contextmanager
@@ -122,7 +140,7 @@ def _api_clients(settings: Settings, as_of: date) -> Iterator[dict[str, SourceCl
             # On the free plan "Limit Reach" is the daily quota: waiting does not help, stopping does.
             daily = source == "fmp" and settings.fmp_plan == "basic" and settings.calls_per_minute is None
             retry = RetryPolicy(rate_limit_attempts=1) if daily else RetryPolicy()
-            client = FmpClient(url, key, key_param=key_param, limiter=_limiter(settings, source), retry=retry,
+            client = FmpClient(url, key, key_param=key_param, limiter=_limiter(settings, source, as_of), retry=retry,
                                timeout_s=settings.http_timeout_s)
             clients[source] = SourceClient(stack.enter_context(client), key)
         yield clients
@@ -189,6 +207,8 @@ def _echo_report(report: RunReport) -> None:
         + f" | total {report.elapsed_seconds:.1f}s"
         + (f" | {report.calls_per_minute:.0f} calls/min sustained" if report.calls_per_minute else "")
     )
+    if report.deferral:
+        click.echo(f"  {report.deferral}")
     for dataset, why in sorted(report.unavailable.items()):
         click.echo(f"  unavailable on this plan: {dataset} ({why})", err=True)
     if report.stop_reason:
@@ -253,11 +273,15 @@ def run(settings: Settings, bronze: bool, silver: bool, gold: bool, non_ticker: 
         return
     validate_options(options, date.today())
     select_datasets(load_catalogue(), options.datasets)
-    plan = Pipeline(settings, {}, sources=_sources(settings)).dry_run(options)
-    click.echo(f"dry run for {plan.as_of}: {len(plan.due)} request(s) due, {len(plan.skipped)} skipped, "
-               f"{len(plan.excluded)} dataset(s) excluded")
+    as_of = options.as_of or date.today()
+    plan = Pipeline(settings, {}, sources=_sources(settings)).dry_run(options, budget=_budget(settings, as_of))
+    budget = f" ({plan.budget.describe()})" if plan.budget is not None else ""
+    click.echo(f"dry run for {plan.as_of}: {len(plan.due)} request(s) due today, {len(plan.deferred)} deferred to "
+               f"later days{budget}, {len(plan.skipped)} skipped, {len(plan.excluded)} dataset(s) excluded")
     for line in plan.due:
         click.echo(f"  due      {line}")
+    for line in plan.deferred:
+        click.echo(f"  defer    {line}: daily budget")
     for line in plan.skipped:
         click.echo(f"  skip     {line}")
     for line in plan.excluded:

@@ -61,12 +61,14 @@ def calls_of(envelope: dict[str, Any]) -> int:
     return 0 if envelope.get("http_status") is None else int(envelope.get("attempts") or 1)
 
 
-def identity_states(con: duckdb.DuckDBPyConnection, datasets: list[str] | None = None) -> dict[Identity, IdentityState]:
+def identity_states(con: duckdb.DuckDBPyConnection, datasets: list[str] | None = None,
+                    ranged: list[str] | None = None) -> dict[Identity, IdentityState]:
     """Per identity: the run date of its last answered fetch, and its watermark.
 
     Only successful, non-empty files move the watermark; failures and empty answers never do.
     `datasets` limits the read to those datasets' files (a run reads its states once, for what it
-    may fetch).
+    may fetch). For the global identities of the `ranged` datasets (windowed series planned from
+    what is missing, plan.gap_planned) the ranges their answered requests asked for are read too.
     """
     scope = "where list_contains(?, dataset)" if datasets is not None else ""
     rows = con.execute(
@@ -83,7 +85,36 @@ def identity_states(con: duckdb.DuckDBPyConnection, datasets: list[str] | None =
         """,
         [datasets] if datasets is not None else [],
     ).fetchall()
-    return {(d, disc, t): IdentityState(last, mark, relpath) for d, disc, t, last, mark, relpath in rows}
+    states = {(d, disc, t): IdentityState(last, mark, relpath) for d, disc, t, last, mark, relpath in rows}
+    if ranged:
+        answered = answered_ranges(con, ranged)
+        for key in set(answered) | {k for k in states if k[0] in ranged and k[2] == ""}:
+            base = states.get(key, IdentityState())
+            states[key] = IdentityState(base.last_fetch_as_of, base.watermark, base.watermark_file,
+                                        tuple(sorted(answered.get(key, ()))))
+    return states
+
+
+def answered_ranges(con: duckdb.DuckDBPyConnection, datasets: list[str]) -> dict[Identity, list[tuple[date, date, date]]]:
+    """Per global identity of `datasets`: (from, to, run date) of every answered request (a success,
+    empty or not). A response flagged truncated covers only from its first row."""
+    rows = con.execute(
+        """
+        select dataset, discriminator, ticker,
+               case when bronze_truncated and bronze_from_date is not null then bronze_from_date
+                    else try_cast(json_extract_string(request_params, '$.from') as date) end as asked_from,
+               try_cast(json_extract_string(request_params, '$.to') as date) as asked_to,
+               as_of_date
+        from ops.file_ingestions
+        where bronze_error is null and ticker = '' and list_contains(?, dataset)
+        """,
+        [datasets],
+    ).fetchall()
+    out: dict[Identity, list[tuple[date, date, date]]] = {}
+    for d, disc, t, start, end, asked_on in rows:
+        if start is not None and end is not None and start <= end:
+            out.setdefault((d, disc or "", t), []).append((start, end, asked_on))
+    return out
 
 
 class OpsWriteError(SbfError):
@@ -158,7 +189,7 @@ def finish_run(
             files_failed = ?, files_empty = ?, skipped_too_soon = ?, silver_rows = ?, gold_rows = ?,
             files_truncated = ?, fetch_seconds = ?, dbt_seconds = ?, chunks = ?, calls = ?,
             calls_per_minute = ?, skipped_unavailable = ?, unavailable_datasets = ?, stop_reason = ?,
-            histories_refetched = ?, promotions = ?, dbt_tail_seconds = ?
+            histories_refetched = ?, promotions = ?, dbt_tail_seconds = ?, requests_deferred = ?, deferral = ?
         where run_id = ?
         """,
         [status, finished_at, elapsed_seconds, error, counts.requests, counts.files_ok, counts.files_failed,
@@ -166,7 +197,8 @@ def finish_run(
          stages.get("files_truncated", 0), stages.get("fetch_seconds"), stages.get("dbt_seconds"),
          stages.get("chunks"), stages.get("calls", 0), stages.get("calls_per_minute"),
          stages.get("skipped_unavailable", 0), stages.get("unavailable_datasets"), stages.get("stop_reason"),
-         stages.get("histories_refetched", 0), stages.get("promotions"), stages.get("dbt_tail_seconds"), run_id],
+         stages.get("histories_refetched", 0), stages.get("promotions"), stages.get("dbt_tail_seconds"),
+         stages.get("requests_deferred", 0), stages.get("deferral"), run_id],
     )
 
 
@@ -243,6 +275,15 @@ def calls_today(con: duckdb.DuckDBPyConnection, source: str, today_start: dateti
     return int(con.execute(
         "select coalesce(sum(calls), 0) from ops.file_ingestions where source = ? and bronze_ingest_start_time >= ?",
         [source, today_start],
+    ).fetchone()[0])
+
+
+def calls_on(con: duckdb.DuckDBPyConnection, source: str, as_of: date) -> int:
+    """Calls that reached `source` from runs dated `as_of`: the day's spend when a run pretends to be
+    on another day (--as-of), where the real clock says nothing about that day's budget."""
+    return int(con.execute(
+        "select coalesce(sum(calls), 0) from ops.file_ingestions where source = ? and as_of_date = ?",
+        [source, as_of],
     ).fetchone()[0])
 
 

@@ -27,7 +27,7 @@ from ingestion.errors import SbfError, UsageError
 from ingestion.fetcher import ApiUnreachable, AuthRejected, Fetcher, FetchTally, SourceClient
 from ingestion.fmp import AUTH, UNREACHABLE
 from ingestion.migrations import migrate
-from ingestion.plan import Plan, plan_requests
+from ingestion.plan import Budget, Plan, PlannedRequest, daily_budget, fit_budget, gap_planned, plan_requests
 from ingestion.progress import Progress
 from ingestion.promotion import LedgerGate, Promoter
 from ingestion.reconcile import reconcile
@@ -83,6 +83,16 @@ class RunReport:
     skipped_unavailable: int = 0
     unavailable: dict[str, str] = field(default_factory=dict)
     stop_reason: str | None = None
+    deferred: int = 0  # requests left to later days by the daily budget (not a failure)
+    budget: Budget | None = None  # the daily budget at the start of the run (None: no daily quota)
+
+    @property
+    def deferral(self) -> str | None:
+        """The one line that says what a daily budget left to later days, and why."""
+        if not self.deferred or self.budget is None:
+            return None
+        return (f"deferred {self.deferred} request(s) to later days: daily budget {self.budget.calls_per_day}, "
+                f"{self.budget.used_today + self.calls} used today ({self.calls} by this run)")
 
     @property
     def calls_per_minute(self) -> float | None:
@@ -98,6 +108,8 @@ class DryRunPlan:
     skipped: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # due, but left to later days by the daily budget
+    budget: Budget | None = None
 
 
 def _utcnow() -> datetime:
@@ -148,15 +160,16 @@ class Pipeline:
         return usable, excluded
 
     # ---- dry run --------------------------------------------------------------------------
-    def dry_run(self, options: RunOptions, today: date | None = None) -> DryRunPlan:
+    def dry_run(self, options: RunOptions, today: date | None = None, budget: Budget | None = None) -> DryRunPlan:
+        """`budget`: the daily budget a run would have now (None: no daily quota)."""
         as_of = validate_options(options, today or date.today())
         specs, excluded = self._datasets(options)
-        result = DryRunPlan(as_of, excluded=excluded)
+        result = DryRunPlan(as_of, excluded=excluded, budget=budget)
         states: dict = {}
         con = None
         if self.settings.warehouse_path.exists():
             con = connect(self.settings.warehouse_path, read_only=True)
-            states = ops.identity_states(con, sorted({s.dataset for s in specs}))
+            states = ops.identity_states(con, sorted({s.dataset for s in specs}), _ranged(specs))
         try:
             parts: list[tuple[list[DatasetSpec], list[str]]] = []
             if options.non_ticker:
@@ -168,13 +181,17 @@ class Pipeline:
                     parts += self._ticker_groups(latest, ticker_specs, options) if ticker_specs else []
                 except SbfError:
                     result.notes.append("ticker universe unknown until stock-list is fetched: ticker datasets not shown")
+            planned: list[PlannedRequest] = []
             for part_specs, tickers in parts:
                 plan = plan_requests(part_specs, tickers, states, as_of, self.settings.start_date, options.from_date)
-                result.due += [_describe_request(r) for r in plan.requests]
+                planned += plan.requests
                 result.skipped += [
                     f"{s.spec.name} {s.ticker}".strip() + f": {s.reason}" + (f" (next due {s.next_due})" if s.reason == "too soon" else "")
                     for s in plan.skipped
                 ]
+            allocation = fit_budget(planned, budget, _named(options))
+            result.due = [_describe_request(r) for r in allocation.today]
+            result.deferred = [_describe_request(r) for r in allocation.deferred]
         finally:
             if con is not None:
                 con.close()
@@ -207,6 +224,7 @@ class Pipeline:
             error = None
             try:
                 self._run(con, options, as_of, specs, report)
+                # Work a daily budget leaves to later days is not a failure: the run succeeded at what fitted.
                 report.status = "partial" if report.counts.files_failed or report.stop_reason else "success"
             except BaseException as exc:
                 report.status = "failed"
@@ -229,7 +247,8 @@ class Pipeline:
         dbt = DbtInvoker(self.settings) if (options.silver or options.gold) else None
         # Watermarks and last fetches of the identities in scope, read once: a run fetches each
         # identity once, so the ledger is not re-aggregated per chunk.
-        self._states = ops.identity_states(con, sorted({s.dataset for s in specs}))
+        self._states = ops.identity_states(con, sorted({s.dataset for s in specs}), _ranged(specs))
+        report.budget = self._budget()
         gate = LedgerGate(con)
         promoter = Promoter(gate)
         promote_con = con.cursor()  # the promotion thread's own connection to the warehouse
@@ -276,7 +295,10 @@ class Pipeline:
         ticker_part = bool(options.ticker and ticker_specs)
         if options.non_ticker and global_specs:
             log.info("non-ticker datasets: %d", len(global_specs))
-            self._bronze(gate, fetcher, global_specs, [], as_of, options, report, "non-ticker")
+            # What the user named among the ticker datasets comes before the global back-fill: plan it
+            # now (when its tickers are known) so that the global stage leaves it its share of the budget.
+            ahead = self._ticker_requests_ahead(gate, ticker_specs, as_of, options) if ticker_part else []
+            self._bronze(gate, fetcher, global_specs, [], as_of, options, report, "non-ticker", ahead)
             if queue:
                 # Gold models that also need ticker datasets wait for the chunks, unless this promotion
                 # ends up sharing a batch with them.
@@ -341,16 +363,50 @@ class Pipeline:
             result.append((group_specs, tickers))
         return result
 
+    def _budget(self) -> Budget | None:
+        """Today's daily budget as the FMP client's limiter counts it (None: no daily quota)."""
+        client = self.clients.get("fmp")
+        limiter = getattr(client.client, "limiter", None) if client is not None else None
+        if limiter is None or limiter.calls_per_day is None:
+            return None
+        return daily_budget(limiter.calls_per_day, limiter.used)
+
+    def _ticker_requests_ahead(self, gate: LedgerGate, specs: list[DatasetSpec], as_of: date,
+                               options: RunOptions) -> list[PlannedRequest]:
+        """The ticker requests this run will make after the global stage, when a daily budget makes them
+        matter and they can be known now: named tickers (or a --ticker-limit of a known universe)."""
+        if self._budget() is None or (options.tickers is None and options.ticker_limit is None):
+            return []
+        try:
+            groups = self._ticker_groups(gate.latest_promotable_file, specs, options)
+        except SbfError:
+            return []  # no universe yet: the global stage fetches it
+        requests: list[PlannedRequest] = []
+        for group_specs, tickers in groups:
+            requests += plan_requests(group_specs, tickers, self._states, as_of, self.settings.start_date,
+                                      options.from_date).requests
+        return requests
+
     def _bronze(self, gate: LedgerGate, fetcher: Fetcher, specs: list[DatasetSpec], tickers: list[str],
-                as_of: date, options: RunOptions, report: RunReport, label: str) -> FetchTally:
+                as_of: date, options: RunOptions, report: RunReport, label: str,
+                ahead: list[PlannedRequest] | None = None) -> FetchTally:
+        """Plan, fit the daily budget, fetch. `ahead`: requests later stages will make, which the budget
+        must weigh against these (they are not fetched here)."""
         plan: Plan = plan_requests(specs, tickers, self._states, as_of, self.settings.start_date,
                                    options.from_date)
         report.counts.skipped_too_soon += plan.too_soon
         for skip in plan.skipped:
             log.debug("skip %s %s: %s (next due %s)", skip.spec.name, skip.ticker, skip.reason, skip.next_due)
-        log.info("%s: %d requests due, %d skipped (%d too soon)", label, len(plan.requests), len(plan.skipped), plan.too_soon)
-        with self.progress.bar(len(plan.requests), f"{label} fetch") as advance:
-            tally = fetcher.fetch(gate.record, plan.requests, on_file=lambda _row: advance())
+        mine = len(plan.requests)
+        allocation = fit_budget(plan.requests + (ahead or []), self._budget(), _named(options))
+        own = {id(r) for r in plan.requests}
+        requests = [r for r in allocation.today if id(r) in own]
+        deferred = mine - len(requests)
+        report.deferred += deferred
+        log.info("%s: %d requests due, %d skipped (%d too soon)%s", label, mine, len(plan.skipped), plan.too_soon,
+                 f", {deferred} left to later days by the daily budget" if deferred else "")
+        with self.progress.bar(len(requests), f"{label} fetch") as advance:
+            tally = fetcher.fetch(gate.record, requests, on_file=lambda _row: advance())
         counts = report.counts
         counts.requests += tally.requests
         counts.files_ok += tally.ok
@@ -510,7 +566,23 @@ def stage_figures(report: RunReport) -> dict[str, Any]:
         "stop_reason": report.stop_reason,
         "histories_refetched": report.histories_refetched,
         "promotions": report.promotions, "dbt_tail_seconds": report.dbt_tail_seconds,
+        "requests_deferred": report.deferred, "deferral": report.deferral,
     }
+
+
+def _ranged(specs: list[DatasetSpec]) -> list[str]:
+    """The datasets whose answered ranges the plan reads (windowed global series)."""
+    return sorted({s.dataset for s in specs if gap_planned(s)})
+
+
+def _named(options: RunOptions) -> Callable[[PlannedRequest], bool]:
+    """What the user named comes first within a daily budget: every dataset of --datasets, the ticker
+    datasets of --tickers."""
+    if options.datasets is not None:
+        return lambda _request: True
+    if options.tickers is not None:
+        return lambda request: request.spec.per_ticker
+    return lambda _request: False
 
 
 def _describe_request(request) -> str:
