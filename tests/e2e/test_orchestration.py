@@ -68,10 +68,12 @@ def test_non_ticker_first_and_every_file_promoted(chunked):
 
 @pytest.fixture(scope="module")
 def overlapped(tmp_path_factory):
-    """A run whose fetching outlasts its first promotion: a slow API (1.5 s a call) and chunks of one
-    ticker, on a warehouse whose dbt parse is already cached (a first run fetched one other ticker)."""
-    with DemoApiServer(DemoSettings(latency_ms=1500)) as slow:
-        ws = api_workspace(tmp_path_factory.mktemp("overlap"), slow)
+    """A run whose fetching outlasts its first promotion by construction: a key limited to 90 calls a
+    minute (the 60 calls of 12 tickers take ~40 s, longer than dbt's import, parse and a promotion even
+    on a loaded machine), chunks of one ticker, on a warehouse whose dbt parse is already cached (a
+    first run fetched one other ticker)."""
+    with DemoApiServer(DemoSettings()) as demo:
+        ws = api_workspace(tmp_path_factory.mktemp("overlap"), demo, FMP_CALLS_PER_MINUTE="90")
         ws.sbf("run", "--tickers", "XOM", "--datasets", SKELETON_DATASETS)
         proc = ws.sbf("run", "--tickers", TICKERS_12, "--chunk-size", "1", "--datasets", SKELETON_DATASETS)
     return ws, proc
