@@ -86,19 +86,24 @@ def test_fetching_goes_on_while_a_promotion_runs_and_every_file_is_promoted_once
     rows = ws.query(
         """
         select file_id, bronze_ingest_start_time, silver_ingest_start_time, silver_ingest_end_time,
-               gold_ingest_end_time, silver_rows_created + silver_rows_updated, bronze_rows
+               gold_ingest_end_time, silver_rows_created + silver_rows_updated, bronze_rows, dataset
         from ops.file_ingestions where bronze_can_promote and ticker <> ''
         """
     )
     rows = [r for r in rows if r[0] in new_files]
     assert len(rows) == 12 * 5 and all(r[3] is not None and r[4] is not None for r in rows)
-    # Some file was fetched while another was being promoted, and promoted by a later promotion:
-    # the rate budget did not idle during dbt, and the ledger did not move under a running promotion.
-    overlapping = [
-        (f[0], g[0]) for f in rows for g in rows
-        if f[2] < g[1] < f[3] and g[2] > f[3]
-    ]
-    assert overlapping, "no file was fetched during a promotion"
+    # A promotion, seen through the daily prices: the files one silver transaction loaded (same start),
+    # from that start until the last of them was stamped by gold.
+    promotions: dict = {}
+    for r in rows:
+        if r[7] == "historical-price-eod-full":
+            start, end = promotions.get(r[2], (r[2], r[4]))
+            promotions[r[2]] = (start, max(end, r[4]))
+    # Some file was fetched while a promotion ran, and loaded by a later one: the rate budget did not
+    # idle during dbt, and the ledger did not move under a running promotion.
+    overlapping = [(start, g[0]) for start, end in promotions.values() for g in rows
+                   if start < g[1] < end and g[2] > start]
+    assert len(promotions) >= 2 and overlapping, f"no file was fetched during a promotion: {sorted(promotions.values())}"
     (promotions,) = ws.query("select promotions from ops.runs order by started_at desc limit 1")[0]
     assert promotions >= 2
     # Every file's rows are in silver once: a new identity's rows are all created by its own file.
