@@ -27,12 +27,14 @@ if st.query_params.get("run_id") and requested is None:
 names = list(PAGES)
 if "nav_to" in st.session_state:  # a page's link to another (e.g. Runs -> Run detail)
     st.session_state["page_choice"] = st.session_state.pop("nav_to")
+elif "page_choice" not in st.session_state:  # first load: the page the URL names
+    st.session_state["page_choice"] = requested if requested in PAGES else names[0]
 with st.sidebar:
     st.title("SBFoundation ops")
-    page = st.radio("Page", names, index=names.index(requested) if requested in PAGES else 0, key="page_choice")
+    page = st.radio("Page", names, key="page_choice")
     if page != requested:
         st.query_params["page"] = page
-    if st.button("Refresh snapshot from the warehouse"):
+    if st.button("Refresh snapshot from the warehouse", key="refresh"):
         st.toast(refresh_snapshot())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import streamlit as st
 
@@ -23,7 +25,10 @@ def render(con, snap, settings, specs) -> None:
     ).properties(height=200, title="Runs per day")
     st.altair_chart(chart, width="stretch")
 
-    first, last = calendar["day"].min(), calendar["day"].max()
+    latest = q.runs(con).iloc[0]
+    st.markdown(f"Latest run: `{latest['run_id']}` ({latest['command']}, **{latest['status']}**, "
+                f"{latest['requests']} requests)")
+    first, last = calendar["day"].min().date(), max(calendar["day"].max().date(), date.today())
     left, right = st.columns(2)
     span = left.date_input("Started between", (first, last), key="runs_span")
     statuses = right.multiselect("Status", q.STATUSES, default=q.STATUSES, key="runs_status")
@@ -34,7 +39,7 @@ def render(con, snap, settings, specs) -> None:
                  column_config={"open": st.column_config.LinkColumn("open", display_text="detail")})
     if not frame.empty:
         chosen = st.selectbox("Run detail", frame["run_id"].tolist(), key="runs_open")
-        if st.button("Open run"):
+        if st.button("Open run", key="open_run"):
             st.query_params.clear()
             st.query_params["run_id"] = chosen
             st.query_params["page"] = "Run detail"

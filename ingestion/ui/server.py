@@ -4,7 +4,7 @@ app.py with Streamlit on 127.0.0.1."""
 from __future__ import annotations
 
 import logging
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -34,13 +34,16 @@ def streamlit_command(port: int, headless: bool = True) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
             "--server.port", str(port), "--server.headless", "true" if headless else "false",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--global.developmentMode", "false"]
+            "--global.developmentMode", "false",
+            "--client.toolbarMode", "viewer"]
 
 
 def serve(port: int, headless: bool = True) -> int:
     log.info(refresh_snapshot())
     log.info("dashboard on http://127.0.0.1:%d (Ctrl-C to stop)", port)
-    try:
-        return subprocess.call(streamlit_command(port, headless))
-    except KeyboardInterrupt:
-        return 0
+    command = streamlit_command(port, headless)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the Streamlit server (same PID): stopping `sbf ui` stops the dashboard, nothing is orphaned.
+    os.execv(command[0], command)
+    return 0  # not reached
