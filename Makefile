@@ -36,7 +36,7 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API)
 	$(BIN)/pytest
 
-bench: $(INSTALLED) ## Run the benchmarks and print their figures and ratios (several minutes)
+bench: $(INSTALLED) ## Run the benchmarks (rate limit, chunked promotion, dashboard queries on data/) and print their figures
 	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index; commit the result)
