@@ -17,7 +17,7 @@ def coverage_chart(frame, title: str) -> alt.Chart:
         y=alt.Y("ticker:N", title=None),
         color=alt.Color("coverage:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"), title="coverage"),
         tooltip=["ticker:N", "yearmonth(month):O", "expected:Q", "held:Q", "missing:Q"],
-    ).properties(title=title, height=max(120, 18 * frame["ticker"].nunique()))
+    ).properties(title=title, height=alt.Step(18))
 
 
 def render(con, snap, settings, specs) -> None:
@@ -51,5 +51,5 @@ def render(con, snap, settings, specs) -> None:
                 x=alt.X("yearmonth(month):O", title="month"), y=alt.Y("dataset:N", title=None),
                 color=alt.Color("coverage:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen")),
                 tooltip=["dataset:N", "yearmonth(month):O", "expected:Q", "held:Q", "missing:Q"],
-            ).properties(title=f"{ticker}: coverage by dataset")
+            ).properties(title=f"{ticker}: coverage by dataset", height=alt.Step(18))
             st.altair_chart(chart, width="stretch")
