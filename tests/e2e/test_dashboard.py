@@ -222,7 +222,7 @@ def test_every_page_renders_in_chromium(dashboard):
                  shot="ui_run_detail.png")
     for tab in ("Bronze", "Silver", "Gold", "Errors"):
         assert page.get_by_role("tab", name=tab).count() == 1
-    body = _show(page, url, "page=Datasets", "Coverage against the NYSE trading calendar", "historical-price-eod-full",
+    body = _show(page, url, "page=Datasets", "Coverage against the NYSE trading calendar", "trading day(s) missing",
                  shot="ui_datasets.png")
     page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for(timeout=90_000)
     assert page.locator("[data-testid='stVegaLiteChart'] canvas, .vega-embed canvas, .vega-embed svg").count() >= 1
