@@ -9,10 +9,11 @@ BIN       := $(CURDIR)/$(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LOCK      := requirements.lock
 DOCS_PORT ?= 8080
+UI_PORT   ?= 8501
 ARGS      ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help ingest build test bench docs lock
+.PHONY: help ingest build test bench docs lock ui
 
 $(INSTALLED): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +36,7 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API)
 	$(BIN)/pytest
 
-bench: $(INSTALLED) ## Run the benchmarks and print their figures and ratios (several minutes)
+bench: $(INSTALLED) ## Run the benchmarks (rate limit, chunked promotion, dashboard queries on data/) and print their figures
 	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index; commit the result)
@@ -47,3 +48,6 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package ind
 docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:8080 (DOCS_PORT=N to change)
 	$(BIN)/sbf db migrate
 	cd dbt_project && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve --port $(DOCS_PORT) --no-browser
+
+ui: $(INSTALLED) ## The ops dashboard on http://127.0.0.1:8501 (UI_PORT=N to change); readable while a run writes
+	$(BIN)/sbf ui --port $(UI_PORT)

@@ -15,7 +15,7 @@ from ingestion import __version__
 from ingestion.catalogue import load_catalogue, select_datasets
 from ingestion.config import Settings, load_settings
 from ingestion.datadir import claim_data_dir
-from ingestion.errors import SbfError, UsageError
+from ingestion.errors import SbfError, UsageError, WarehouseLockedError
 from ingestion.fetcher import SourceClient
 from ingestion import ops
 from ingestion.fmp import FmpClient, RetryPolicy
@@ -26,7 +26,9 @@ from ingestion.migrations import migrate
 from ingestion.pipeline import Pipeline, RunOptions, RunReport, validate_options
 from ingestion.progress import Progress
 from ingestion.redact import RedactingFilter
-from ingestion.summaries import Table, catalogue_table, dataset_coverage, dataset_rollup, list_runs, show_run
+from ingestion.snapshot import info as snapshot_info, open_snapshot, publish_from_warehouse, snapshot_path
+from ingestion.summaries import (Table, catalogue_table, dataset_coverage, dataset_coverage_snapshot, dataset_rollup,
+                                 list_runs, list_runs_snapshot, show_run, show_run_snapshot)
 from ingestion.tickers import parse_tickers
 from ingestion.warehouse import connect
 
@@ -302,11 +304,23 @@ def _print_table(table: Table, empty: str = "(none)") -> None:
 
 
 @contextlib.contextmanager
-def _reader(settings: Settings) -> Iterator[Any]:
-    """Summaries open the warehouse read-only: they never block a run, and say when one blocks them."""
-    con = connect(settings.warehouse_path, read_only=True)
+def _reader(settings: Settings) -> Iterator[tuple[Any, bool]]:
+    """Summaries open the warehouse read-only. While a run (or anything else) holds it, they read the
+    ops snapshot the run publishes (ingestion/snapshot.py) and say how old it is. Yields
+    (connection, from_snapshot)."""
     try:
-        yield con
+        con, from_snapshot = connect(settings.warehouse_path, read_only=True), False
+    except WarehouseLockedError as exc:
+        con = open_snapshot(settings.data_dir)
+        if con is None:
+            raise
+        found = snapshot_info(con, snapshot_path(settings.data_dir))
+        doing = "a run is in progress" if found.run_id else "it is busy"
+        click.echo(f"sbf: the warehouse is in use by {exc.holder} ({doing}): showing the ops {found.describe()}",
+                   err=True)
+        from_snapshot = True
+    try:
+        yield con, from_snapshot
     finally:
         con.close()
 
@@ -317,8 +331,8 @@ def _reader(settings: Settings) -> Iterator[Any]:
 def runs(ctx: click.Context, limit: int) -> None:
     """The latest runs, one line each (`sbf runs show RUN_ID` for one run)."""
     if ctx.invoked_subcommand is None:
-        with _reader(ctx.obj) as con:
-            _print_table(list_runs(con, limit), "no runs yet")
+        with _reader(ctx.obj) as (con, from_snapshot):
+            _print_table((list_runs_snapshot if from_snapshot else list_runs)(con, limit), "no runs yet")
 
 
 @runs.command("show")
@@ -326,8 +340,8 @@ def runs(ctx: click.Context, limit: int) -> None:
 @click.pass_obj
 def runs_show(settings: Settings, run_id: str) -> None:
     """One run: its bronze, silver and gold sections and its errors."""
-    with _reader(settings) as con:
-        detail = show_run(con, run_id)
+    with _reader(settings) as (con, from_snapshot):
+        detail = (show_run_snapshot if from_snapshot else show_run)(con, run_id)
     r = detail.run
     click.echo(f"run {r['run_id']} ({r['command']}): {r['status']} | as of {r['as_of_date']} | started {r['started_at']} "
                f"| {r['elapsed_seconds'] or 0:.1f}s (fetch {r.get('fetch_seconds') or 0:.1f}s, dbt {r.get('dbt_seconds') or 0:.1f}s)")
@@ -355,9 +369,10 @@ def datasets(settings: Settings, show_catalogue: bool, as_of: date | None, ticke
         return
     if dataset_name:
         select_datasets(specs, [dataset_name])  # an unknown name is a usage error with suggestions
-    with _reader(settings) as con:
-        detail = dataset_coverage(con, specs, as_of or date.today(), ticker=ticker.upper() if ticker else None,
-                                  dataset=dataset_name)
+    with _reader(settings) as (con, from_snapshot):
+        coverage = dataset_coverage_snapshot if from_snapshot else dataset_coverage
+        detail = coverage(con, specs, as_of or date.today(), ticker=ticker.upper() if ticker else None,
+                          dataset=dataset_name)
     if ticker or dataset_name:
         _print_table(detail, "nothing fetched for that")
     else:
@@ -387,6 +402,27 @@ def doctor(settings: Settings, repair: bool) -> None:
     if not found.clean and not repair:
         click.echo("run `sbf doctor --repair` to fix these")
         sys.exit(1)
+
+
+@cli.command("snapshot")
+@click.pass_obj
+def snapshot_cmd(settings: Settings) -> None:
+    """Publish the ops snapshot (what the dashboard reads) from the warehouse now, e.g. after `make build`."""
+    path = publish_from_warehouse(settings.warehouse_path, settings.data_dir)
+    click.echo(f"ops snapshot published: {path}")
+
+
+@cli.command()
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--headless/--browser", default=True, show_default=True, help="Do not open a browser tab.")
+def ui(port: int, headless: bool) -> None:
+    """The ops dashboard (Streamlit) on http://127.0.0.1:PORT: runs, run detail, datasets, diagnostics.
+
+    It reads only the ops snapshot, never the warehouse, so it never blocks a run; a fresh snapshot
+    is published at start when no run holds the warehouse."""
+    from ingestion.ui.server import serve
+
+    sys.exit(serve(port, headless))
 
 
 @cli.group()

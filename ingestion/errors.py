@@ -20,6 +20,10 @@ class CatalogueError(UsageError):
 class WarehouseLockedError(SbfError):
     """Another process holds the DuckDB write lock."""
 
+    def __init__(self, message: str, holder: str = "another process") -> None:
+        super().__init__(message)
+        self.holder = holder
+
 
 class MigrationError(SbfError):
     """A migration could not be applied, or an applied one has changed on disk."""

@@ -31,6 +31,7 @@ from ingestion.plan import Budget, Plan, PlannedRequest, daily_budget, fit_budge
 from ingestion.progress import Progress
 from ingestion.promotion import LedgerGate, Promoter
 from ingestion.reconcile import reconcile
+from ingestion.snapshot import RunProgress, publish_quietly
 from ingestion.redact import redact
 from ingestion.tickers import ticker_problem
 from ingestion.warehouse import connect
@@ -75,6 +76,7 @@ class RunReport:
     dbt_tail_seconds: float = 0.0  # dbt time after the last fetch: what overlapping could not hide
     promotions: int = 0
     chunks: int = 0
+    chunks_total: int | None = None
     silver_rows: int = 0
     gold_rows: int = 0
     files_truncated: int = 0
@@ -144,6 +146,7 @@ class Pipeline:
         self._built: set[str] = set()  # every selector built this run: their data tests run at the end
         self._graph: GraphInfo | None = None
         self._states: dict = {}
+        self._progress: RunProgress | None = None
 
     # ---- datasets -------------------------------------------------------------------------
     def _datasets(self, options: RunOptions) -> tuple[list[DatasetSpec], list[str]]:
@@ -221,6 +224,9 @@ class Pipeline:
                     log.warning("recovered from an earlier interruption (%s): %s", ", ".join(unclean[:3]),
                                 doctor.summary())
             ops.start_run(con, report.run_id, options.command, options.arguments(), as_of, started_at)
+            # Readers (sbf runs, sbf ui) read the ops snapshot while we hold the lock: start, promotions, end.
+            self._progress = RunProgress(report.run_id, started_at, options.command)
+            publish_quietly(con, self.settings.data_dir, self._progress, "start")
             error = None
             try:
                 self._run(con, options, as_of, specs, report)
@@ -235,6 +241,7 @@ class Pipeline:
                 report.silver_rows, report.gold_rows = ops.rows_promoted_since(con, started_at)
                 ops.finish_run(con, report.run_id, report.status, report.counts, _utcnow(), report.elapsed_seconds,
                                error, stage_figures(report))
+                publish_quietly(con, self.settings.data_dir, None, "end")
                 log.info("Ingestion complete. run_id=%s | elapsed_seconds=%.3f", report.run_id, report.elapsed_seconds)
         finally:
             con.close()
@@ -250,7 +257,7 @@ class Pipeline:
         self._states = ops.identity_states(con, sorted({s.dataset for s in specs}), _ranged(specs))
         report.budget = self._budget()
         gate = LedgerGate(con)
-        promoter = Promoter(gate)
+        promoter = Promoter(gate, after=lambda: self._publish_progress(con, report))
         promote_con = con.cursor()  # the promotion thread's own connection to the warehouse
         global_specs = [s for s in specs if not s.per_ticker]
         ticker_specs = [s for s in specs if s.per_ticker]
@@ -273,6 +280,12 @@ class Pipeline:
             if dbt is not None:
                 report.dbt_seconds = round(dbt.stats.seconds, 3)
                 report.dbt_invocations = dbt.stats.invocations
+
+    def _publish_progress(self, con, report: RunReport) -> None:
+        progress = self._progress
+        if progress is not None:
+            progress.chunks_done, progress.chunks_total = report.chunks, report.chunks_total
+            publish_quietly(con, self.settings.data_dir, progress, "promotion")
 
     def _parse(self, dbt: DbtInvoker) -> None:
         if self._graph is None:
@@ -321,6 +334,7 @@ class Pipeline:
             chunks += [(group_specs, tickers[i : i + options.chunk_size])
                        for i in range(0, len(tickers), options.chunk_size)]
         total = sum(len(t) for _, t in chunks)
+        report.chunks_total = len(chunks)
         # `sbf ingest` does not chunk (its chunk size is "all"): say so rather than print that size.
         size = f" of up to {options.chunk_size}" if options.chunk_size < total else ""
         log.info("ticker datasets: %d, %d ticker(s) in %d chunk(s)%s", len(specs), total, len(chunks), size)

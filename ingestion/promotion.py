@@ -94,8 +94,11 @@ class Promoter:
     `raise_if_failed`, so a failing dbt model stops the run as it did when dbt ran inline.
     """
 
-    def __init__(self, gate: LedgerGate) -> None:
+    def __init__(self, gate: LedgerGate, after: Callable[[], None] | None = None) -> None:
+        """`after`: called on the promotion thread when a promotion has ended and its held rows are
+        written (the run publishes its ops snapshot there)."""
         self._gate = gate
+        self._after = after
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self.jobs = 0
@@ -122,6 +125,8 @@ class Promoter:
             held = self._gate.reopen()
             log.debug("promotion %s: %.1fs; %d file row(s) recorded that were fetched meanwhile",
                       label, time.perf_counter() - started, held)
+            if self._after is not None:
+                self._after()
 
     def wait(self) -> None:
         """Block until the current promotion (if any) has ended; raise its error."""

@@ -35,9 +35,17 @@ def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> Table:
     or gold stamps that fall in no run's time span) are shown as one pseudo-row per UTC day, with
     the rows created and updated in silver and gold and the time of the first stamp that day.
     """
-    return _table(
-        con,
-        f"""
+    return _table(con, f"select * exclude (started_at) from ({RUNS_LIST_SQL}) order by started_at desc limit ?",
+                  [limit])
+
+
+def list_runs_snapshot(con: duckdb.DuckDBPyConnection, limit: int = 20) -> Table:
+    """list_runs from the ops snapshot (ingestion/snapshot.py), for when a run holds the warehouse."""
+    return _table(con, "select * exclude (started_at) from runs_list order by started_at desc limit ?", [limit])
+
+
+# The rows of `sbf runs`, newest first when ordered by started_at (kept as a column for that).
+RUNS_LIST_SQL = f"""
         with run_spans as (
             select started_at, coalesce(finished_at, now()) as finished_at from ops.runs
         ),
@@ -77,11 +85,9 @@ def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> Table:
         )
         select run_id, command, status, as_of, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started, seconds,
                requests, ok, empty, failed, too_soon, coalesce(silver_rows, 0) as silver_rows,
-               coalesce(gold_rows, 0) as gold_rows
-        from runs order by started_at desc limit ?
-        """,
-        [limit],
-    )
+               coalesce(gold_rows, 0) as gold_rows, started_at
+        from runs
+"""
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,28 @@ def show_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
     return RunDetail(dict(zip(columns, row)), bronze, silver, gold, errors)
 
 
+def show_run_snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
+    """show_run from the ops snapshot: the same sections, from its per-run aggregates."""
+    found = con.execute("select * from runs where run_id = ?", [run_id])
+    columns = [d[0] for d in found.description]
+    row = found.fetchone()
+    if row is None:
+        raise SbfError(f"no run {run_id!r} in the ops snapshot (see `sbf runs`)")
+    bronze = _table(con, """
+        select dataset, discriminator, files, ok, empty, failed, rows, from_date, to_date, truncated
+        from run_datasets where run_id = ? order by all""", [run_id])
+    silver = _table(con, """
+        select table_name, files, created, updated, failed, from_date, to_date
+        from run_models where run_id = ? and layer = 'silver' order by all""", [run_id])
+    gold = _table(con, """
+        select table_name, object_type as type, files, created, updated
+        from run_models where run_id = ? and layer = 'gold' order by all""", [run_id])
+    errors = _table(con, """
+        select dataset, discriminator, ticker, file_id, error
+        from run_errors where run_id = ? order by dataset, ticker""", [run_id])
+    return RunDetail(dict(zip(columns, row)), bronze, silver, gold, errors)
+
+
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
@@ -204,8 +232,37 @@ def dataset_coverage(con: duckdb.DuckDBPyConnection, specs: list[DatasetSpec], a
         """,
         [ticker, ticker, dataset, dataset, dataset],
     ).fetchall()
-    by_identity = {(d, disc): spec for spec in specs for d, disc in [(spec.dataset, spec.discriminator)]}
     dates_cache: dict[str, dict[str, list[date]] | None] = {}
+
+    def missing_days(spec: DatasetSpec, ticker: str, first: date, last: date) -> int | None:
+        known = _silver_dates(con, spec, dates_cache)
+        if known is None:
+            return None
+        have = set(known.get(ticker, []))
+        return sum(1 for d in trading_days(first, last) if d not in have)
+
+    return _coverage_table(stats, specs, as_of, missing_days)
+
+
+def dataset_coverage_snapshot(con: duckdb.DuckDBPyConnection, specs: list[DatasetSpec], as_of: date,
+                              ticker: str | None = None, dataset: str | None = None) -> Table:
+    """dataset_coverage from the ops snapshot: its per-identity aggregates and its coverage by month."""
+    stats = con.execute(
+        """
+        select dataset, discriminator, ticker, first_date, last_date, files, errors, last_fetch, last_success
+        from identity_stats
+        where (? is null or ticker = ?) and (? is null or dataset = ? or dataset || '/' || discriminator = ?)
+        order by all
+        """,
+        [ticker, ticker, dataset, dataset, dataset],
+    ).fetchall()
+    missing = {(name, t): int(m) for name, t, m in con.execute(
+        "select dataset, ticker, sum(expected - held) from coverage group by all").fetchall()}
+    return _coverage_table(stats, specs, as_of, lambda spec, t, first, last: missing.get((spec.name, t)))
+
+
+def _coverage_table(stats: list[tuple[Any, ...]], specs: list[DatasetSpec], as_of: date, missing_days) -> Table:
+    by_identity = {(d, disc): spec for spec in specs for d, disc in [(spec.dataset, spec.discriminator)]}
     rows = []
     for dataset, disc, ticker, first, last, files, errors, last_fetch, last_success in stats:
         spec = by_identity.get((dataset, disc))
@@ -214,10 +271,7 @@ def dataset_coverage(con: duckdb.DuckDBPyConnection, specs: list[DatasetSpec], a
         due = next_due_date(IdentityState(last_fetch, None), spec.cadence_days) or as_of
         missing: int | None = None
         if spec.dated and spec.cadence_days == 1 and first and last:
-            known = _silver_dates(con, spec, dates_cache)
-            if known is not None:
-                have = set(known.get(ticker, []))
-                missing = sum(1 for d in trading_days(first, last) if d not in have)
+            missing = missing_days(spec, ticker, first, last)
         rows.append((spec.name, ticker, first, last, files, errors, last_success, max(due, as_of), missing))
     headers = ["dataset", "ticker", "first_date", "last_date", "files", "errors", "last_success", "next_due", "missing_trading_days"]
     return Table(headers, rows)

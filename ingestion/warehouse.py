@@ -20,14 +20,30 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
-        message = str(exc)
-        if "lock" not in message.lower():
-            raise
-        match = _HOLDER.search(message)
-        holder = describe_holder(match.group(1), int(match.group(2))) if match else "another process"
-        raise WarehouseLockedError(
-            f"the warehouse {path} is in use by {holder}; wait for it to finish (or close it) and try again"
-        ) from None
+        raise locked_error(path, exc) from None
+
+
+def attach_read_only(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
+    """ATTACH the warehouse read-only to another connection (e.g. an in-memory one that writes elsewhere)."""
+    if not path.exists():
+        raise SbfError(f"no warehouse at {path}: run `make ingest` (or `sbf ingest`) first")
+    try:
+        con.execute(f"attach '{path}' as {alias} (read_only)")
+    except duckdb.IOException as exc:
+        raise locked_error(path, exc) from None
+
+
+def locked_error(path: Path, exc: duckdb.IOException) -> Exception:
+    """DuckDB's `Conflicting lock` IOException as WarehouseLockedError naming the holder (other errors as they are)."""
+    message = str(exc)
+    if "lock" not in message.lower():
+        return exc
+    match = _HOLDER.search(message)
+    holder = describe_holder(match.group(1), int(match.group(2))) if match else "another process"
+    return WarehouseLockedError(
+        f"the warehouse {path} is in use by {holder}; wait for it to finish (or close it) and try again",
+        holder=holder,
+    )
 
 
 _MAX_COMMAND_CHARS = 120

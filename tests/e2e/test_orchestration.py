@@ -157,12 +157,22 @@ def test_summaries_read_the_warehouse_and_report_a_held_lock(chunked):
     prices = next(line for line in rollup if line.split()[0] == "historical-price-eod-full")
     assert prices.split()[1] == "12"
     assert len(ws.sbf("datasets", "--ticker", "AAPL").stdout.strip().splitlines()) == 1 + 5
-    # A writer holds the warehouse: the summaries say so instead of failing obscurely.
+    # A writer holds the warehouse: the summaries say so and show the run's ops snapshot instead.
     holder = duckdb.connect(str(ws.warehouse))
     try:
         proc = ws.sbf("runs", check=False)
     finally:
         holder.close()
+    assert proc.returncode == 0 and "in use by" in proc.stderr and "Traceback" not in proc.stderr
+    assert "snapshot published" in proc.stderr and run_id in proc.stdout
+    # Without a snapshot (none published yet) they stop with the same clear message.
+    (ws.data_dir / "ops_snapshot.duckdb").rename(ws.data_dir / "snapshot.bak")
+    holder = duckdb.connect(str(ws.warehouse))
+    try:
+        proc = ws.sbf("runs", check=False)
+    finally:
+        holder.close()
+        (ws.data_dir / "snapshot.bak").rename(ws.data_dir / "ops_snapshot.duckdb")
     assert proc.returncode == 1 and "in use by" in proc.stderr and "Traceback" not in proc.stderr
 
 
