@@ -41,7 +41,7 @@ bench: $(INSTALLED) ## Run the benchmarks and print their figures and ratios (se
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index; commit the result)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip-tools
-	$(BIN)/pip-compile --quiet --all-extras --generate-hashes --no-emit-index-url \
+	$(BIN)/pip-compile --quiet --all-extras --allow-unsafe --generate-hashes --no-emit-index-url \
 	    --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:8080 (DOCS_PORT=N to change)
