@@ -10,6 +10,7 @@ INSTALLED := $(VENV)/.installed
 LOCK      := requirements.lock
 DOCS_PORT ?= 8080
 ARGS      ?=
+BENCH_SIZE ?= medium
 
 .DEFAULT_GOAL := help
 .PHONY: help ingest build test bench docs lock
@@ -35,8 +36,12 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API)
 	$(BIN)/pytest
 
-bench: $(INSTALLED) ## Run the benchmarks and print their figures and ratios (several minutes)
-	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
+bench: $(INSTALLED) ## Run the benchmarks and the scale suite at BENCH_SIZE=small|medium|large (default medium: ~1 h)
+	@failed=""; for bench in tests/bench/bench_*.py; do [ $$bench = tests/bench/bench_scale.py ] && continue; \
+	    echo "== $$bench"; $(BIN)/python $$bench || failed="$$failed $$bench"; done; \
+	echo "== tests/bench/bench_scale.py --size $(BENCH_SIZE)"; \
+	$(BIN)/python tests/bench/bench_scale.py --size $(BENCH_SIZE) || failed="$$failed bench_scale.py"; \
+	if [ -n "$$failed" ]; then echo "bench: missed a target or failed:$$failed"; exit 1; fi
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index; commit the result)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
