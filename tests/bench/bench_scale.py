@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import time
@@ -116,6 +117,7 @@ class Bench:
             step["fixed_cost_seconds"] = round(first - child.started_epoch, 3)
         if child.exit_code != 0:
             step["error"] = tail(child.stderr(), 1)
+        step["dbt_builds"] = dbt_builds(child.stderr())
         return step
 
     def child_step(self, child: ChildResult) -> dict:
@@ -243,6 +245,29 @@ def price_files(data_dir: Path) -> list[str]:
     return [str(data_dir / r[0]) for r in rows]
 
 
+_DBT_BUILD = re.compile(r"dbt build (\w+) \((.*)\): (\d+) nodes, (\d+) failed, ([\d.]+)s$")
+
+
+def dbt_builds(log: str) -> dict:
+    """Seconds of an sbf run's dbt invocations by kind, from its log lines ("dbt build <phase> (<selection>):
+    N nodes, F failed, S s"): `price_models` are the model builds whose selection holds the price
+    silver model (the silver + gold build of the price files), `first_models` the run's first
+    promotion when it also creates what does not exist yet (it may hold the price model too), the
+    rest by phase."""
+    totals: dict[str, float] = {}
+    for line in log.splitlines():
+        match = _DBT_BUILD.search(line.strip())
+        if not match:
+            continue
+        phase, selection, seconds = match.group(1), match.group(2).split(), float(match.group(5))
+        if phase == "models" and "+dim_date" in selection:
+            phase = "first_models"  # the run's first promotion: dim_date and every table not built yet
+        elif phase == "models" and "historical_price_eod_full" in selection:
+            phase = "price_models"
+        totals[phase] = round(totals.get(phase, 0.0) + seconds, 1)
+    return totals
+
+
 def tail(text: str, lines: int = 3) -> str:
     kept = [line for line in text.strip().splitlines() if line.strip()]
     return " | ".join(kept[-lines:])[-600:]
@@ -274,6 +299,9 @@ def summarise(bench: Bench) -> dict:
     figures["dbt_price_path_over_floor"] = {
         "value": ratio(full.get("dbt_seconds"), floor.get("statement_seconds")),
         "how": "full load's dbt seconds (ops.runs) / floor statement seconds"}
+    figures["price_model_builds_over_floor"] = {
+        "value": ratio(full.get("dbt_builds", {}).get("price_models"), floor.get("statement_seconds")),
+        "how": "full load's dbt builds selecting the price silver model (sbf log) / floor statement seconds"}
     figures["full_refresh_over_floor"] = {
         "value": ratio(refresh.get("dbt_seconds"), floor.get("statement_seconds")),
         "how": "dbt build --full-refresh wall / floor statement seconds"}
@@ -311,7 +339,8 @@ def print_report(bench: Bench, figures: dict, machine: dict) -> None:
     print()
     print(f"scale bench, size {bench.size}: {bench.tickers:,} tickers, prices {bench.start}..{bench.as_of} "
           f"(demo API), {machine['cpus']} CPUs, {machine['mem_gb']} GB RAM, load avg before {machine['load_before']}")
-    print("rows: price rows in silver (full load), in the table built (floor, dlt), promoted to silver (increment)")
+    print("rows: price rows in silver (1), in the table built (2, 3); rows the run promoted to silver, all datasets (4, 5).")
+    print("dbt s: ops.runs.dbt_seconds of an sbf run (parse + every dbt invocation); the process wall for 1b.")
     header = f"{'step':<30} {'wall s':>9} {'fetch s':>8} {'dbt s':>8} {'peak RSS MB':>12} {'rows':>11}  status"
     print(header)
     print("-" * len(header))
@@ -340,6 +369,12 @@ def print_report(bench: Bench, figures: dict, machine: dict) -> None:
             status = f"read {st['read_seconds']:.1f} s, dlt run {st['run_seconds']:.1f} s"
         print(f"{label:<30} {fmt(wall):>9} {fmt(st.get('fetch_seconds')):>8} {fmt(dbt_s):>8} "
               f"{fmt(st.get('peak_rss_mb'), 0):>12} {fmt(rows_out):>11}  {status}")
+    for label, key in (("1", "full_load"), ("4", "increment"), ("5", "chunked")):
+        builds = s.get(key, {}).get("dbt_builds")
+        if builds:
+            print(f"  dbt seconds of {label} by invocation kind (sbf log): "
+                  + ", ".join(f"{k} {v:.1f}" for k, v in builds.items())
+                  + "; the rest of ops.runs.dbt_seconds is the parse and dbt's start")
     print()
     print(f"{'figure':<38} {'value':>9}  {'target':<28} verdict  how")
     for key, f in figures.items():
@@ -363,7 +398,11 @@ def main() -> int:
     parser.add_argument("--as-of", type=date.fromisoformat,
                         help="the full load's as-of (default: the trading day before today)")
     parser.add_argument("--keep", action="store_true", help="keep the data dirs and warehouses")
+    parser.add_argument("--reprint", action="store_true",
+                        help="run nothing: print the table again from tests/artifacts/bench/scale-<size>.json")
     args = parser.parse_args()
+    if args.reprint:
+        return reprint(args.size)
     tickers = args.tickers or SIZES[args.size]
     as_of = args.as_of or previous_trading_day(date.today())
     out_dir = REPO / "tests" / "artifacts" / "bench"
@@ -399,6 +438,19 @@ def main() -> int:
                   if st.get("wall_seconds") is None or (k in ("floor", "dlt") and st.get("exit_code") != 0)
                   or (k in ("full_load", "increment", "chunked") and "run_id" not in st)]
     return 1 if unmeasured else 0
+
+
+def reprint(size: str) -> int:
+    """The table of an earlier run, from its JSON (and its steps' logs, for what the JSON predates)."""
+    document = json.loads((REPO / "tests" / "artifacts" / "bench" / f"scale-{size}.json").read_text())
+    bench = Bench(size, document["tickers"], Path("."), date.fromisoformat(document["start_date"]),
+                  date.fromisoformat(document["as_of"]))
+    bench.steps = document["steps"]
+    for step in bench.steps.values():
+        if "run_id" in step and "dbt_builds" not in step and Path(step["stderr"]).exists():
+            step["dbt_builds"] = dbt_builds(Path(step["stderr"]).read_text(errors="replace"))
+    print_report(bench, summarise(bench), document["machine"])
+    return 0
 
 
 if __name__ == "__main__":
