@@ -121,8 +121,13 @@ class Bench:
         return step
 
     def child_step(self, child: ChildResult) -> dict:
-        return {"command": child.command, "exit_code": child.exit_code, "wall_seconds": child.wall_seconds,
+        step = {"command": child.command, "exit_code": child.exit_code, "wall_seconds": child.wall_seconds,
                 "peak_rss_mb": child.peak_rss_mb, "stdout": child.stdout_path, "stderr": child.stderr_path}
+        if child.sampled_peak_epoch is not None:
+            step["sampled_peak_rss_mb"] = child.sampled_peak_rss_mb
+            step["sampled_peak_at_seconds"] = round(child.sampled_peak_epoch - child.started_epoch, 1)
+            step["sampled_peak_during"] = log_line_before(child.stderr() + child.stdout(), child.sampled_peak_epoch)
+        return step
 
     # ---- steps ---------------------------------------------------------------------------
     def run(self) -> None:
@@ -268,6 +273,24 @@ def dbt_builds(log: str) -> dict:
     return totals
 
 
+_LOG_TIME = re.compile(r"^(?:\x1b\[0m)?(\d\d):(\d\d):(\d\d)\s+(.*)$")
+
+
+def log_line_before(log: str, epoch: float) -> str | None:
+    """The last log line (sbf's or dbt's "HH:MM:SS ..." lines, local time) stamped at or before `epoch`:
+    what the process was doing when its RSS peaked (to the second)."""
+    moment = datetime.fromtimestamp(epoch)
+    limit = moment.hour * 3600 + moment.minute * 60 + moment.second
+    found = None
+    for line in log.splitlines():
+        match = _LOG_TIME.match(line.strip())
+        if match:
+            h, m, sec = (int(x) for x in match.groups()[:3])
+            if h * 3600 + m * 60 + sec <= limit:
+                found = f"{match.group(1)}:{match.group(2)}:{match.group(3)} {match.group(4)}"
+    return found[:160] if found else None
+
+
 def tail(text: str, lines: int = 3) -> str:
     kept = [line for line in text.strip().splitlines() if line.strip()]
     return " | ".join(kept[-lines:])[-600:]
@@ -375,6 +398,11 @@ def print_report(bench: Bench, figures: dict, machine: dict) -> None:
             print(f"  dbt seconds of {label} by invocation kind (sbf log): "
                   + ", ".join(f"{k} {v:.1f}" for k, v in builds.items())
                   + "; the rest of ops.runs.dbt_seconds is the parse and dbt's start")
+    for label, key in (("1", "full_load"), ("1b", "full_refresh"), ("4", "increment"), ("5", "chunked")):
+        st = s.get(key, {})
+        if st.get("sampled_peak_during"):
+            print(f"  RSS peak of {label} (/proc samples: {fmt(st['sampled_peak_rss_mb'], 0)} MB at "
+                  f"{st['sampled_peak_at_seconds']:.0f} s) after: {st['sampled_peak_during']}")
     print()
     print(f"{'figure':<38} {'value':>9}  {'target':<28} verdict  how")
     for key, f in figures.items():
@@ -419,13 +447,13 @@ def main() -> int:
     finally:
         machine["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         figures = summarise(bench)
-        print_report(bench, figures, machine)
         document = {"size": args.size, "tickers": tickers, "start_date": args.start_date.isoformat(),
                     "as_of": as_of.isoformat(), "datasets": DATASETS, "machine": machine,
                     "finished_at": datetime.now(timezone.utc).isoformat(),
                     "bench_seconds": round(time.perf_counter() - started, 1), "steps": bench.steps, "figures": figures}
         report = out_dir / f"scale-{args.size}.json"
         report.write_text(json.dumps(document, indent=2, default=str))
+        print_report(bench, figures, machine)
         print(f"\nwritten: {report.relative_to(REPO)} (bench {document['bench_seconds']:.0f} s; load avg after "
               f"{machine['load_after']})")
         if not args.keep:
