@@ -99,12 +99,18 @@ class RunDetail:
     errors: Table
 
 
-def show_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
-    found = con.execute("select * from ops.runs where run_id = ?", [run_id])
+def _run_row(con: duckdb.DuckDBPyConnection, table: str, run_id: str, where: str) -> dict[str, Any]:
+    """The run's row of `table` (ops.runs, or the snapshot's runs) as a dict; a clear error if absent."""
+    found = con.execute(f"select * from {table} where run_id = ?", [run_id])
     columns = [d[0] for d in found.description]
     row = found.fetchone()
     if row is None:
-        raise SbfError(f"no run {run_id!r} in ops.runs (see `sbf runs`)")
+        raise SbfError(f"no run {run_id!r} in {where} (see `sbf runs`)")
+    return dict(zip(columns, row))
+
+
+def show_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
+    run = _run_row(con, "ops.runs", run_id, "ops.runs")
     bronze = _table(
         con,
         """
@@ -148,16 +154,12 @@ def show_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
         """,
         [run_id],
     )
-    return RunDetail(dict(zip(columns, row)), bronze, silver, gold, errors)
+    return RunDetail(run, bronze, silver, gold, errors)
 
 
 def show_run_snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
     """show_run from the ops snapshot: the same sections, from its per-run aggregates."""
-    found = con.execute("select * from runs where run_id = ?", [run_id])
-    columns = [d[0] for d in found.description]
-    row = found.fetchone()
-    if row is None:
-        raise SbfError(f"no run {run_id!r} in the ops snapshot (see `sbf runs`)")
+    run = _run_row(con, "runs", run_id, "the ops snapshot")
     bronze = _table(con, """
         select dataset, discriminator, files, ok, empty, failed, rows, from_date, to_date, truncated
         from run_datasets where run_id = ? order by all""", [run_id])
@@ -170,7 +172,7 @@ def show_run_snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> RunDetail:
     errors = _table(con, """
         select dataset, discriminator, ticker, file_id, error
         from run_errors where run_id = ? order by dataset, ticker""", [run_id])
-    return RunDetail(dict(zip(columns, row)), bronze, silver, gold, errors)
+    return RunDetail(run, bronze, silver, gold, errors)
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
