@@ -257,8 +257,10 @@ class Pipeline:
         self._states = ops.identity_states(con, sorted({s.dataset for s in specs}), _ranged(specs))
         report.budget = self._budget()
         gate = LedgerGate(con)
-        promoter = Promoter(gate, after=lambda: self._publish_progress(con, report))
         promote_con = con.cursor()  # the promotion thread's own connection to the warehouse
+        # The snapshot is published on the promotion thread, so through that thread's connection: a
+        # DuckDB connection must not be shared between threads.
+        promoter = Promoter(gate, after=lambda: self._publish_progress(promote_con, report))
         global_specs = [s for s in specs if not s.per_ticker]
         ticker_specs = [s for s in specs if s.per_ticker]
         try:
