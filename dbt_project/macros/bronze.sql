@@ -76,7 +76,8 @@
         {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path,
         bronze_ingest_start_time,
         ticker,
-        as_of_date
+        as_of_date,
+        bronze_bytes
     from {{ source('ops', 'file_ingestions') }}
     where dataset = {{ sbf_sql_string(meta['dataset']) }}
       and bronze_can_promote
@@ -99,7 +100,7 @@
 
 
 {#- The pending files, as rows (file_id, run_id, bronze_path, bronze_ingest_start_time,
-    ticker, as_of_date). -#}
+    ticker, as_of_date, bronze_bytes). -#}
 {% macro bronze_files() -%}
     {%- if not execute -%}
         {{- return([]) -}}
@@ -113,7 +114,7 @@
     objects as their JSON text), so each model casts explicitly (try_cast) and
     nothing depends on type inference. With rows_path the payload is an object
     whose rows are the list under that key (FRED: observations). -#}
-{% macro bronze_read_json(paths, payload_fields, envelope_fields=[], rows_path=none) -%}
+{% macro bronze_read_json(paths, payload_fields, envelope_fields=[], rows_path=none, largest_file_bytes=none) -%}
     {%- set row_type -%}
         STRUCT({% for f in payload_fields %}"{{ f }}" VARCHAR{{ ", " if not loop.last }}{% endfor %})[]
     {%- endset -%}
@@ -128,8 +129,40 @@
             'payload': {{ sbf_sql_string(payload_type) }}
         },
         filename = true,
-        maximum_object_size = {{ var('bronze_max_object_bytes') }}
+        maximum_object_size = {{ bronze_object_size(largest_file_bytes) }}
     )
+{%- endmacro %}
+
+
+{#- The read buffer for a batch whose largest file has `largest_file_bytes`
+    bytes (ops.file_ingestions.bronze_bytes): the next power of two above it,
+    at least 2 MiB and at most var bronze_max_object_bytes (unknown size: the
+    maximum). Why not always the maximum: DuckDB's JSON reader allocates two
+    buffers of maximum_object_size per reading thread, outside what it can
+    spill, so 256 MiB for a batch of 300 KB price files would cost ~1 GiB of
+    memory and fail under a memory_limit (profiles.yml). A whole bronze file is
+    one JSON document, so it must fit in one buffer. -#}
+{% macro bronze_object_size(largest_file_bytes) -%}
+    {%- set maximum = var('bronze_max_object_bytes') | int -%}
+    {%- if largest_file_bytes is none -%}
+        {{- return(maximum) -}}
+    {%- endif -%}
+    {%- set size = namespace(bytes=2097152) -%}
+    {%- for _ in range(40) if size.bytes <= largest_file_bytes -%}
+        {%- set size.bytes = size.bytes * 2 -%}
+    {%- endfor -%}
+    {{- return([size.bytes, maximum] | min) -}}
+{%- endmacro %}
+
+
+{#- The largest bronze_bytes of a list of pending-file rows; none when any
+    size is unknown (a ledger row written before sizes were recorded). -#}
+{% macro largest_bronze_file(files) -%}
+    {%- set sizes = files | map(attribute='bronze_bytes') | list -%}
+    {%- if sizes | length == 0 or none in sizes -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {{- return(sizes | max) -}}
 {%- endmacro %}
 
 
@@ -184,7 +217,8 @@
             files.ticker as _sbf_ticker,
             files.as_of_date as _sbf_as_of_date,
             unnest({{ bronze_payload_rows('documents.payload', rows_path) }}) as payload_row
-        from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields, ['requested_at'], rows_path) }}
+        from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields, ['requested_at'], rows_path,
+                                 largest_bronze_file(files)) }}
             as documents
         -- the ledger row of each file, matched on the exact path we passed
         inner join (

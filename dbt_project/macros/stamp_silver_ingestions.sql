@@ -26,7 +26,7 @@
         {{- return('') -}}
     {%- endif -%}
     {%- set batch = silver_batch_table() -%}
-    {%- set files = run_query('select bronze_path from ' ~ batch ~ ' order by bronze_path').rows -%}
+    {%- set files = run_query('select bronze_path, bronze_bytes from ' ~ batch ~ ' order by bronze_path').rows -%}
     {%- if files | length == 0 -%}
         {{- return('') -}}
     {%- endif -%}
@@ -98,7 +98,7 @@ from (
         from (
             select filename, unnest({{ bronze_payload_rows('payload', meta.get('rows_path')) }}) as payload_row
             from {{ bronze_read_json(files | map(attribute='bronze_path') | list,
-                                     checked_fields, [], meta.get('rows_path')) }}
+                                     checked_fields, [], meta.get('rows_path'), largest_bronze_file(files)) }}
         ) as bronze_rows
         inner join {{ batch }} as batch
             on batch.bronze_path = bronze_rows.filename
