@@ -70,6 +70,27 @@
 {%- endmacro %}
 
 
+{#- The parts of fct_financial_growth: the growth of each statement's lines (FMP's *-growth datasets)
+    and FMP's headline growth rates, annual and quarterly files alike (each dataset feeds this fact
+    only, so no discriminator filter). In statement order, as in the fundamentals facts. -#}
+{% macro gold_financial_growth_parts() -%}
+    {{- return([
+        {'name': 'income_growth', 'prefix': '', 'columns': silver_columns_income_statement_growth(), 'sources': [
+            {'model': 'income_statement_growth', 'dataset': 'income-statement-growth'},
+        ]},
+        {'name': 'balance_sheet_growth', 'prefix': 'balance_sheet_', 'columns': silver_columns_balance_sheet_statement_growth(), 'sources': [
+            {'model': 'balance_sheet_statement_growth', 'dataset': 'balance-sheet-statement-growth'},
+        ]},
+        {'name': 'cash_flow_growth', 'prefix': 'cash_flow_', 'columns': silver_columns_cashflow_statement_growth(), 'sources': [
+            {'model': 'cashflow_statement_growth', 'dataset': 'cashflow-statement-growth'},
+        ]},
+        {'name': 'financial_growth', 'prefix': 'financial_', 'columns': silver_columns_financial_statement_growth(), 'sources': [
+            {'model': 'financial_statement_growth', 'dataset': 'financial-statement-growth'},
+        ]},
+    ]) -}}
+{%- endmacro %}
+
+
 {#- config.meta.datasets of a wide fact: dataset -> its part's lineage column (with the
     discriminators when a source takes only some). -#}
 {% macro gold_wide_datasets(parts) -%}
@@ -88,9 +109,10 @@
 {%- endmacro %}
 
 
-{#- The data columns of a wide fact, in order: [part name, silver column, fact column]. -#}
-{% macro gold_wide_columns(parts) -%}
-    {%- set header = gold_wide_header_columns() -%}
+{#- The data columns of a wide fact, in order: [part name, silver column, fact column]. `header`:
+    the columns left out (the grain, and the header the fact takes once); default the periods' header. -#}
+{% macro gold_wide_columns(parts, header=none) -%}
+    {%- set header = gold_wide_header_columns() if header is none else header -%}
     {%- set seen = {} -%}
     {%- for part in parts -%}
         {%- for entry in part.columns if entry[1] not in header -%}
