@@ -29,19 +29,14 @@ where file_id in ({{ gold_unconsumed_file_ids(dataset) }})
 
 
 {#- The parts of fct_ttm_metrics, in column order: the TTM key metrics, the TTM ratios (a name the
-    key metrics also have takes the prefix ratios_) and the financial scores (prefix scores_). Each
-    part has one source (the as-of facts read one silver model per part). -#}
+    key metrics also have takes the prefix ratios_) and the financial scores (prefix scores_). -#}
 {% macro gold_ttm_parts() -%}
     {{- return([
-        {'name': 'key_metrics_ttm', 'prefix': '', 'columns': silver_columns_key_metrics_ttm(), 'sources': [
-            {'model': 'key_metrics_ttm', 'dataset': 'key-metrics-ttm'},
-        ]},
-        {'name': 'ratios_ttm', 'prefix': 'ratios_', 'columns': silver_columns_ratios_ttm(), 'sources': [
-            {'model': 'ratios_ttm', 'dataset': 'ratios-ttm'},
-        ]},
-        {'name': 'financial_scores', 'prefix': 'scores_', 'columns': silver_columns_financial_scores(), 'sources': [
-            {'model': 'financial_scores', 'dataset': 'financial-scores'},
-        ]},
+        gold_single_source_part('key_metrics_ttm', '', silver_columns_key_metrics_ttm(),
+                                'key_metrics_ttm', 'key-metrics-ttm'),
+        gold_single_source_part('ratios_ttm', 'ratios_', silver_columns_ratios_ttm(), 'ratios_ttm', 'ratios-ttm'),
+        gold_single_source_part('financial_scores', 'scores_', silver_columns_financial_scores(),
+                                'financial_scores', 'financial-scores'),
     ]) -}}
 {%- endmacro %}
 
@@ -49,9 +44,7 @@ where file_id in ({{ gold_unconsumed_file_ids(dataset) }})
 {#- The one part of fct_company_officers: the key executives. -#}
 {% macro gold_officers_parts() -%}
     {{- return([
-        {'name': 'officers', 'prefix': '', 'columns': silver_columns_company_officers(), 'sources': [
-            {'model': 'company_officers', 'dataset': 'company-officers'},
-        ]},
+        gold_single_source_part('officers', '', silver_columns_company_officers(), 'company_officers', 'company-officers'),
     ]) -}}
 {%- endmacro %}
 
@@ -59,7 +52,7 @@ where file_id in ({{ gold_unconsumed_file_ids(dataset) }})
 {#-
     The SELECT of an as-of fact: one row per `grain` (list of columns, e.g. ['symbol']) and
     as_of_date, the run date (ops.file_ingestions.as_of_date) of a file that changed one of the
-    parts' silver rows. Each row holds, per part, the version silver had for the key as of that
+    parts' silver rows (each part has one source: gold_single_source_part). Each row holds, per part, the version silver had for the key as of that
     date: the part's silver row when its file's run date is on or before it (carried forward
     from an earlier day when that part did not change), else NULL. Data columns are named as in
     the wide facts (gold_wide_columns: the grain left out, a name two parts share prefixed in the
@@ -129,12 +122,7 @@ select
     keys.{{ column }},
     {%- endfor %}
     keys.as_of_date,
-    {%- for part_name, silver_column, column in gold_wide_columns(parts, grain) %}
-    {%- if loop.changed(part_name) %}
-    -- {{ part_name }}
-    {%- endif %}
-    {{ part_name }}.{{ silver_column }} as {{ column }},
-    {%- endfor %}
+    {{- gold_wide_column_items(parts, grain) }}
     -- lineage
     {%- for part in parts %}
     {{ part.name }}.file_id as {{ part.name }}_file_id,

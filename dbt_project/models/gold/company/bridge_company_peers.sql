@@ -8,10 +8,8 @@
 -- A company's peers as FMP lists them (same sector, comparable size): one row per company and
 -- peer. The peer's price and market cap on the day of the fetch are left in silver: the daily
 -- facts (fct_daily_prices, fct_market_cap) have them for every day.
--- Incremental: merges the silver rows set by files gold has not consumed yet (macros/gold_company.sql).
+-- Incremental (macros/gold_company.sql, gold_silver_rows).
 
 {{ gold_silver_rows('company_peers', 'company-peers', [
-    'symbol',
-    'peer as peer_symbol',
-    'company_name as peer_company_name',
+    'symbol', 'peer as peer_symbol', 'company_name as peer_company_name'
 ]) }}

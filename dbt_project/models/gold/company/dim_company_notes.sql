@@ -7,11 +7,8 @@
 
 -- The listed notes (debt securities) a company has issued: one row per symbol and note title
 -- (e.g. "0.875% Notes due 2035"), the exchange listing it and the issuer's CIK.
--- Incremental: merges the silver rows set by files gold has not consumed yet (macros/gold_company.sql).
+-- Incremental (macros/gold_company.sql, gold_silver_rows).
 
 {{ gold_silver_rows('company_notes', 'company-notes', [
-    'symbol',
-    'title',
-    'exchange',
-    'cik',
+    'symbol', 'title', 'exchange', 'cik'
 ]) }}

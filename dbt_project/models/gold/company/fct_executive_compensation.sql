@@ -7,22 +7,10 @@
 
 -- Executive compensation from proxy filings: one row per symbol, fiscal year and executive (name
 -- and position as the filing spells them), the pay components and their total.
--- Incremental: merges the silver rows set by files gold has not consumed yet (macros/gold_company.sql).
+-- Incremental (macros/gold_company.sql, gold_silver_rows).
 
 {{ gold_silver_rows('company_compensation', 'company-compensation', [
-    'symbol',
-    'year',
-    'name_and_position',
-    'salary',
-    'bonus',
-    'stock_award',
-    'option_award',
-    'incentive_plan_compensation',
-    'all_other_compensation',
-    'total',
-    'filing_date',
-    'accepted_date as accepted_at',
-    'cik',
-    'company_name',
-    'link as filing_url',
+    'symbol', 'year', 'name_and_position', 'salary', 'bonus', 'stock_award', 'option_award',
+    'incentive_plan_compensation', 'all_other_compensation', 'total', 'filing_date',
+    'accepted_date as accepted_at', 'cik', 'company_name', 'link as filing_url'
 ]) }}

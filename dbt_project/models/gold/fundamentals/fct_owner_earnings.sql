@@ -7,17 +7,9 @@
 
 -- Owner earnings (Buffett: net income + D&A - maintenance capex +/- working capital), one row per
 -- symbol and fiscal quarter end; fiscal_year and period join it to fct_fundamentals_quarterly.
--- Incremental: merges the silver rows set by files gold has not consumed yet (macros/gold_company.sql).
+-- Incremental (macros/gold_company.sql, gold_silver_rows).
 
 {{ gold_silver_rows('owner_earnings', 'owner-earnings', [
-    'symbol',
-    'date',
-    'fiscal_year',
-    'period',
-    'reported_currency',
-    'average_ppe',
-    'maintenance_capex',
-    'growth_capex',
-    'owners_earnings',
-    'owners_earnings_per_share',
+    'symbol', 'date', 'fiscal_year', 'period', 'reported_currency', 'average_ppe', 'maintenance_capex',
+    'growth_capex', 'owners_earnings', 'owners_earnings_per_share'
 ]) }}

@@ -9,12 +9,8 @@
 -- from FMP's feed of the latest statements added across all companies (latest-financial-statements).
 -- Each fetch lists the newest additions; the table keeps every one seen, so it is the warehouse's
 -- record of when a period's statements became available.
--- Incremental: merges the silver rows set by files gold has not consumed yet (macros/gold_company.sql).
+-- Incremental (macros/gold_company.sql, gold_silver_rows).
 
 {{ gold_silver_rows('latest_financial_statements', 'latest-financial-statements', [
-    'symbol',
-    'date',
-    'period',
-    'calendar_year',
-    'date_added as added_at',
+    'symbol', 'date', 'period', 'calendar_year', 'date_added as added_at'
 ]) }}
