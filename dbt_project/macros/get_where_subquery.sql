@@ -14,13 +14,16 @@
       - silver tables: the rows whose file_id is a file silver stamped since
         (ops.file_ingestions.silver_ingest_start_time), i.e. created or updated
         by a promotion since.
-    Sound for the tests that judge each row on its own or among rows written
-    together: not_null, accepted_values, value ranges, OHLC consistency, and
-    uniqueness (a merge on the unique key replaces the stored row, so only rows
-    written together can collide). Not scoped, because a change elsewhere can
-    break rows that did not change: relationships (a dim may lose a key) and
-    has_ingestion_rows (it reconciles the whole ledger). Tables without a load
-    stamp (rebuilt whole on every build, and ops) are read whole.
+    Scoped are only the tests that judge each row on its own (not_null,
+    accepted_values, value ranges, OHLC consistency, a balancing balance
+    sheet), and uniqueness over exactly the model's unique_key (a merge on the
+    key replaces the stored row, so only rows written together can collide;
+    uniqueness over other columns could collide with a stored row). Every
+    other test reads the whole table, because a change elsewhere can break
+    rows that did not change: relationships (a dim may lose a key),
+    has_ingestion_rows (it reconciles the ledger), agrees_with_silver,
+    history_is_contiguous. Tables without a load stamp (rebuilt whole on every
+    build, and ops) are read whole.
 
     Without the var (`dbt build`, `dbt test`, `make build`) every row is tested.
 -#}
@@ -44,9 +47,15 @@
 {#- The filter to the rows loaded since var sbf_tested_since, or '' (see above). -#}
 {% macro sbf_new_rows_filter(relation) -%}
     {%- set since = var('sbf_tested_since', none) -%}
-    {%- set test_name = (model.get('test_metadata') or {}).get('name') if model is mapping else none -%}
+    {%- set test = (model.get('test_metadata') or {}) if model is mapping else {} -%}
+    {%- set row_tests = ['not_null', 'accepted_values', 'value_between', 'not_negative', 'ohlc_is_consistent',
+                         'at_least_one_not_null', 'balance_sheet_balances'] -%}
+    {%- set key_tests = ['unique', 'unique_combination_of_columns'] -%}
     {%- if not execute or not since or relation.schema is none
-          or test_name in (none, 'relationships', 'has_ingestion_rows') -%}
+          or test.get('name') not in row_tests + key_tests -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- if test.get('name') in key_tests and not sbf_tests_unique_key(relation, test.get('kwargs') or {}) -%}
         {{- return('') -}}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
@@ -58,4 +67,20 @@
                    ~ ' where silver_ingest_start_time >= ' ~ since_literal ~ ')') -}}
     {%- endif -%}
     {{- return('') -}}
+{%- endmacro %}
+
+
+{#- True when a uniqueness test's columns are exactly the unique_key of the model behind `relation`. -#}
+{% macro sbf_tests_unique_key(relation, kwargs) -%}
+    {%- set columns = kwargs.get('combination_of_columns') or [kwargs.get('column_name')] -%}
+    {%- set tested = columns | reject('none') | map('lower') | list | sort -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and (node.alias or node.name) | lower == relation.identifier | lower
+              and node.schema | lower == relation.schema | lower -%}
+            {%- set key = node.config.get('unique_key') -%}
+            {%- set key = [key] if key is string else (key or []) -%}
+            {{- return(tested | length > 0 and (key | map('lower') | list | sort) == tested) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(false) -}}
 {%- endmacro %}
