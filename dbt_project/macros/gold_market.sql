@@ -102,3 +102,4 @@ from keys
 left join performance using ({{ keys }})
 left join valuation using ({{ keys }})
 {%- endmacro %}
+

@@ -11,26 +11,10 @@ listing as (
     from {{ ref('stock_list') }}
 ),
 
--- Profiles come per ticker (company-profile) and, on plans that allow it, in bulk
--- (company-profile-bulk, same shape): per symbol the latest file wins (request time, then
--- file_id), so a daily bulk keeps every profile fresh between the yearly per-ticker fetches.
-profile_candidates as (
-    select * from {{ ref('company_profile') }}
-    union all by name
-    select * from {{ ref('company_profile_bulk') }}
-),
-
+-- Profiles per ticker (company-profile) or in bulk (company-profile-bulk): the latest file wins,
+-- the trading currency comes from the per-ticker profile (macro latest_company_profiles).
 profile as (
-    select *
-    from profile_candidates
-    qualify row_number() over (partition by symbol order by ingested_at desc, file_id desc) = 1
-),
-
--- The bulk's currency is the reporting currency for some companies (FMP), not the trading one:
--- the trading currency comes from the per-ticker profile whenever there is one.
-per_ticker_currency as (
-    select symbol, currency
-    from {{ ref('company_profile') }}
+    select * from {{ latest_company_profiles() }}
 ),
 
 -- The company screener (one unfiltered call): classification of symbols without a profile.
@@ -134,10 +118,7 @@ select
         commodities.exchange, delistings.exchange
     ) as exchange,
     coalesce(profile.exchange_full_name, screener.exchange_full_name) as exchange_full_name,
-    coalesce(
-        per_ticker_currency.currency, profile.currency, indexes.currency, commodities.currency,
-        currency_pairs.to_currency
-    ) as currency,
+    coalesce(profile.currency, indexes.currency, commodities.currency, currency_pairs.to_currency) as currency,
     coalesce(profile.country, screener.country) as country,
     coalesce(profile.sector, screener.sector) as sector,
     coalesce(profile.industry, screener.industry) as industry,
@@ -187,7 +168,6 @@ from symbols
 inner join described using (symbol)
 left join listing using (symbol)
 left join profile using (symbol)
-left join per_ticker_currency using (symbol)
 left join screener using (symbol)
 left join delistings using (symbol)
 left join etfs using (symbol)
