@@ -75,17 +75,6 @@ symbols as (
     union select symbol from commodities
     union select symbol from screener
     union select symbol from delistings
-),
-
-described as (
-    select
-        symbols.symbol,
-        -- delisted, unless the profile shows a listing after that delisting (a reused ticker)
-        delistings.symbol is not null
-            and (profile.ipo_date is null or profile.ipo_date <= delistings.delisted_on) as is_delisted
-    from symbols
-    left join delistings using (symbol)
-    left join profile using (symbol)
 )
 
 select
@@ -132,11 +121,13 @@ select
     profile.is_adr,
     coalesce(
         profile.is_actively_trading, screener.is_actively_trading,
-        case when described.is_delisted then false end
+        case when delistings.symbol is not null then false end
     ) as is_actively_trading,
     listing.symbol is not null as is_listed,
     profile.symbol is not null as has_profile,
-    described.is_delisted,
+    -- delisted, unless the profile shows a listing after that delisting (a reused ticker)
+    delistings.symbol is not null
+        and (profile.ipo_date is null or profile.ipo_date <= delistings.delisted_on) as is_delisted,
     -- dates
     coalesce(profile.ipo_date, delistings.ipo_date) as ipo_date,
     delistings.delisted_on,
@@ -165,7 +156,6 @@ select
     commodities.file_id as commodity_list_file_id,
     commodities.created_file_id as commodity_list_created_file_id
 from symbols
-inner join described using (symbol)
 left join listing using (symbol)
 left join profile using (symbol)
 left join screener using (symbol)
