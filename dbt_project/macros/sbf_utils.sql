@@ -32,3 +32,21 @@
 {% macro key_cast(expression, data_type) -%}
     try_cast(nullif(trim({{ expression }}), '') as {{ data_type }})
 {%- endmacro %}
+
+
+{#- The relation of the model named `name` (a ref() passes through). Tests that compare a gold
+    model with its silver source take the silver model by name: a ref() would attach the test to
+    the silver model too, and `dbt build --select silver` would run it against a gold table that
+    build did not build or update. -#}
+{% macro sbf_model_relation(name) -%}
+    {%- if name is not string or not execute -%}
+        {{- return(name) -}}
+    {%- endif -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.name == name -%}
+            {{- return(api.Relation.create(database=node.database, schema=node.schema,
+                                           identifier=node.alias or node.name)) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- exceptions.raise_compiler_error("no model named '" ~ name ~ "' (a figure test's comparison model)") -}}
+{%- endmacro %}

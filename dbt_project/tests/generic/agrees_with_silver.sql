@@ -11,7 +11,7 @@
         data_tests:
           - agrees_with_silver:
               arguments:
-                silver: ref('owner_earnings')
+                silver: owner_earnings           # a model name, not ref(): see figure_equals
                 keys: {symbol: symbol, date: date}           # gold column: silver column
                 columns: {owners_earnings: owners_earnings}  # gold column: silver column
                 lineage: file_id            # gold column holding the silver row's file_id (default)
@@ -36,7 +36,7 @@ gold_rows as (
 ),
 
 silver_rows as (
-    select * from {{ silver }}
+    select * from {{ sbf_model_relation(silver) }}
     {%- if silver_where %}
     where {{ silver_where }}
     {%- endif %}

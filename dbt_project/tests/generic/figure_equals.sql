@@ -9,13 +9,16 @@
           - figure_equals:
               arguments:
                 expression: count(*)
-                compare_model: ref('fx_price_eod')
+                compare_model: fx_price_eod
           - figure_equals:
               arguments:
                 expression: sum(close)
-                compare_model: ref('fx_price_eod')
+                compare_model: fx_price_eod
                 relative_tolerance: 1.0e-9   # float sums depend on the order of addition
 
+    compare_model names a model (not ref()), so that the test belongs to the
+    model under test alone: a ref would make `dbt build --select silver` pick
+    it up and read a gold table not built (or not yet updated) by that build.
     `compare_expression` defaults to `expression`; `model_filter` /
     `compare_filter` (SQL conditions) filter either side (dbt's own `where`
     config would filter the model only). With `relative_tolerance`, numbers
@@ -24,13 +27,15 @@
 {% test figure_equals(model, expression, compare_model, compare_expression=none, model_filter=none,
                       compare_filter=none, relative_tolerance=0) %}
 
+{%- set compare_relation = sbf_model_relation(compare_model) %}
+
 with
 
 figures as (
     select
         (select {{ expression }} from {{ model }}
          {%- if model_filter %} where {{ model_filter }}{% endif %}) as model_figure,
-        (select {{ compare_expression or expression }} from {{ compare_model }}
+        (select {{ compare_expression or expression }} from {{ compare_relation }}
          {%- if compare_filter %} where {{ compare_filter }}{% endif %}) as compare_figure
 )
 
