@@ -47,7 +47,8 @@ class Workspace:
         from the session's one parse (see _seed_partial_parse) and dbt re-parses only what changed.
         (`sbf run` parses in-process with the absolute path: a workspace that alternates the two
         re-parses at each switch, as a new workspace would.)"""
-        _seed_partial_parse(Path(self.env["DBT_TARGET_PATH"]))
+        target = args[args.index("--target-path") + 1] if "--target-path" in args else self.env["DBT_TARGET_PATH"]
+        _seed_partial_parse(Path(target))
         return self._dbt(args, check)
 
     def _dbt(self, args: tuple[str, ...], check: bool) -> subprocess.CompletedProcess:
