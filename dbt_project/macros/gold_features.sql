@@ -33,6 +33,10 @@
     restarted symbol, from rs on).
 -#}
 {% macro ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
+    {{- return(adapter.dispatch('ema_recursion')(relation, value, periods, alpha, first_index, state, block_rows)) -}}
+{%- endmacro %}
+
+{% macro default__ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
     {%- set w = '(1.0 - ' ~ alpha ~ ')' -%}
     (
         with
@@ -63,7 +67,7 @@
             select
                 symbol,
                 idx,
-                idx // {{ block_rows }} as blk,
+                {{ sbf_int_div('idx', block_rows) }} as blk,
                 idx % {{ block_rows }} as pos,
                 idx >= seed_idx as is_defined,
                 case
@@ -118,6 +122,61 @@
 {%- endmacro %}
 
 
+{#-
+    Spark: the same recursion, run as one: per symbol, its rows in idx order are folded with
+    aggregate() into the list of values (seed, then a * x + (1 - a) * previous; a NULL input adds
+    nothing), and the list is exploded back to (symbol, idx). Spark would inline the closed form's
+    window sums and block joins at every use, which over three levels of recursions no longer fits
+    a driver. Same arguments and result as default__ema_recursion (block_rows unused); the fold
+    copies the list at each row, fine for histories of a few thousand days per symbol.
+-#}
+{% macro spark__ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
+    {%- set w = '(1.0 - ' ~ alpha ~ ')' -%}
+    {%- set previous = 'case when size(acc) = 0 then cast(null as double) else acc[size(acc) - 1] end' -%}
+    (
+        select
+            folded.symbol,
+            folded.points[position].idx as idx,
+            value_at as {{ state }}
+        from (
+            select
+                symbol,
+                points,
+                aggregate(
+                    points,
+                    cast(array() as array<double>),
+                    (acc, point) -> concat(acc, array(
+                        case
+                            when point.idx < seed_idx then cast(null as double)
+                            when point.idx = seed_idx then seed_value
+                            when {{ previous }} is null then {{ alpha }} * point.x
+                            when point.x is null then {{ w }} * {{ previous }}
+                            else {{ alpha }} * point.x + {{ w }} * {{ previous }}
+                        end
+                    ))
+                ) as values
+            from (
+                select
+                    rows_in.symbol,
+                    array_sort(collect_list(named_struct(
+                        'idx', cast(rows_in.idx as bigint), 'x', cast(rows_in.{{ value }} as double)))) as points,
+                    -- a restarted symbol recurses over the new rows only, from its restart row rs on
+                    max(case when rows_in.rs > 0 then rows_in.rs else {{ first_index + periods - 1 }} end) as seed_idx,
+                    coalesce(
+                        max(case when rows_in.rs > 0 and rows_in.idx = rows_in.rs then rows_in.stored_{{ state }} end),
+                        avg(case when rows_in.rs = 0 and rows_in.idx between {{ first_index }} and {{ first_index + periods - 1 }}
+                                 then rows_in.{{ value }} end)
+                    ) as seed_value
+                from {{ relation }} as rows_in
+                where rows_in.rs = 0 or rows_in.idx >= rows_in.rs
+                group by rows_in.symbol
+            ) as per_symbol
+        ) as folded
+        lateral view posexplode(folded.values) exploded as position, value_at
+    )
+{%- endmacro %}
+
+
 {#- Weighted moving average over `periods` rows ending at the current one,
     weights periods..1 (newest heaviest), NULL until the window is full:
         sum((idx - (t - periods)) * x) / (periods * (periods + 1) / 2)
@@ -147,7 +206,7 @@
     every model of the invocation. Incremental gold models stamp it on the rows
     they (re)write, and downstream models use it as a watermark. -#}
 {% macro gold_run_started_at() -%}
-    timestamptz '{{ run_started_at.isoformat() }}'
+    {{ sbf_timestamp_literal(run_started_at.isoformat()) }}
 {%- endmacro %}
 
 
@@ -174,9 +233,9 @@
         {%- set watermark = run_query('select max(prices_loaded_at) from ' ~ this).columns[0].values()[0] -%}
     {%- endif -%}
     {%- if watermark is none -%}
-        timestamptz '1900-01-01 00:00:00+00'
+        {{ sbf_timestamp_literal('1900-01-01 00:00:00+00') }}
     {%- else -%}
-        timestamptz '{{ watermark.isoformat() }}'
+        {{ sbf_timestamp_literal(watermark.isoformat() if watermark is not string else watermark) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -77,8 +77,9 @@
 
 
 {#-
-    Post-hook of every gold model (inside its transaction). For each declared
-    dataset, one UPDATE stamps the ops rows of that dataset that silver has
+    Post-hook of every gold model (on DuckDB inside its transaction; on Spark
+    each statement on its own, see sbf_hook_statements). For each declared
+    dataset, one UPDATE (a MERGE on Spark) stamps the ops rows of that dataset that silver has
     promoted and gold has not stamped since (never, or before the file's latest
     silver promotion, e.g. after a silver full refresh):
       gold_object_type, gold_tablename ('gold.<model>'),
@@ -100,6 +101,7 @@
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- set tablename = this.schema ~ '.' ~ this.identifier -%}
     {%- set end_time = sbf_utc_now() -%}
+    {%- set statements = [] -%}
     {%- for dataset, declared in datasets.items() -%}
         {%- set lineage_column, discriminators = gold_dataset_spec(declared) -%}
         {%- set created_column = lineage_column[:-7] ~ 'created_file_id'
@@ -109,17 +111,7 @@
                 "gold model " ~ this ~ " declares dataset " ~ dataset ~ " in column "
                 ~ lineage_column ~ ", which the table does not have") }}
         {%- endif %}
--- {{ dataset }}{{ ' (' ~ discriminators | join(', ') ~ ')' if discriminators is not none }}: files promoted to silver and not stamped for gold since
-update {{ source('ops', 'file_ingestions') }} as ingestion
-set
-    gold_object_type = {{ sbf_sql_string(gold_object_type(this.identifier)) }},
-    gold_tablename = {{ sbf_sql_string(tablename) }},
-    gold_rows_created = stats.rows_created,
-    gold_rows_updated = stats.rows_updated,
-    gold_errors = null,
-    gold_ingest_start_time = now(),
-    gold_ingest_end_time = {{ end_time }}
-from (
+        {%- set stats_sql %}
     with
 
     pending as (
@@ -156,9 +148,22 @@ from (
         coalesce(landed.rows_updated, 0) as rows_updated
     from pending
     left join landed using (file_id)
-) as stats
-where ingestion.file_id = stats.file_id;
+        {%- endset %}
+        {%- set statement -%}
+-- {{ dataset }}{{ ' (' ~ discriminators | join(', ') ~ ')' if discriminators is not none }}: files promoted to silver and not stamped for gold since
+{{ sbf_update_from(source('ops', 'file_ingestions'), 'ingestion', stats_sql, 'stats', 'file_id', [
+    ('gold_object_type', sbf_sql_string(gold_object_type(this.identifier))),
+    ('gold_tablename', sbf_sql_string(tablename)),
+    ('gold_rows_created', 'stats.rows_created'),
+    ('gold_rows_updated', 'stats.rows_updated'),
+    ('gold_errors', 'null'),
+    ('gold_ingest_start_time', 'now()'),
+    ('gold_ingest_end_time', end_time),
+]) }}
+        {%- endset -%}
+        {%- do statements.append(statement) -%}
     {%- endfor -%}
+    {{- return(sbf_hook_statements(statements)) -}}
 {%- endmacro %}
 
 

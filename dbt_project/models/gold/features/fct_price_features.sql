@@ -1,6 +1,7 @@
 {{
     config(
         unique_key=['symbol', 'date'],
+        post_hook="{{ sbf_drop_stages(['inputs', 'level_1', 'level_2']) }}",
     )
 }}
 {#-
@@ -29,6 +30,8 @@
 {%- set dema_periods = [12, 26, 50, 200] -%}
 {%- set rsi_periods = [7, 14] -%}
 
+{#- On Spark the CTE chain is cut into cached stages (inputs, level_1, level_2: sbf_staged). -#}
+{% call sbf_staged(['inputs', 'level_1', 'level_2']) %}
 with
 
 {%- if is_incremental() %}
@@ -142,14 +145,14 @@ base as (
         lag(prices.close) over by_day as previous_close,
         ln(prices.close / lag(prices.close) over by_day) as log_return,
         greatest(prices.close - lag(prices.close) over by_day, 0) as gain,
-        greatest(lag(prices.close) over by_day - prices.close, 0) as loss,
+        greatest((lag(prices.close) over by_day) - prices.close, 0) as loss,
         greatest(
             prices.high - prices.low,
             abs(prices.high - lag(prices.close) over by_day),
             abs(prices.low - lag(prices.close) over by_day)
         ) as true_range,
         prices.high - lag(prices.high) over by_day as up_move,
-        lag(prices.low) over by_day - prices.low as down_move,
+        (lag(prices.low) over by_day) - prices.low as down_move,
         {%- for column in price_features_state_columns() %}
         windows.stored_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -166,6 +169,7 @@ inputs as (
         case when down_move > up_move and down_move > 0 then down_move else 0 end as minus_dm
     from base
 ),
+{{ sbf_stage_end('inputs') }}
 
 -- level 1: EMAs of the close (seed: SMA of the first n closes), Wilder
 -- averages of gains / losses / true range / directional movement (seed: mean
@@ -201,6 +205,7 @@ level_1 as (
     left join {{ column }} using (symbol, idx)
     {%- endfor %}
 ),
+{{ sbf_stage_end('level_1') }}
 
 -- level 2: EMA of the EMA (DEMA, TEMA; seeded n - 1 rows after the first EMA)
 -- and ADX (Wilder average of DX, seeded with the mean of the first 14 DX)
@@ -222,6 +227,7 @@ level_2 as (
     {%- endfor %}
     left join adx_14 using (symbol, idx)
 ),
+{{ sbf_stage_end('level_2') }}
 
 -- level 3: EMA of the EMA of the EMA (TEMA 20)
 ema3_20 as {{ ema_recursion('level_2', 'ema2_20', 20, 2.0 / 21, 38, 'ema3_20') }},
@@ -231,10 +237,10 @@ features as (
         level_2.*,
         ema3_20.ema3_20,
         -- momentum: close against the close 21 / 63 / 126 / 252 trading days before
-        close / lag(close, 21) over by_day - 1 as momentum_1m,
-        close / lag(close, 63) over by_day - 1 as momentum_3m,
-        close / lag(close, 126) over by_day - 1 as momentum_6m,
-        close / lag(close, 252) over by_day - 1 as momentum_12m,
+        close / (lag(close, 21) over by_day) - 1 as momentum_1m,
+        close / (lag(close, 63) over by_day) - 1 as momentum_3m,
+        close / (lag(close, 126) over by_day) - 1 as momentum_6m,
+        close / (lag(close, 252) over by_day) - 1 as momentum_12m,
         -- sample standard deviation of the last 30 daily log returns, annualised
         {{ full_window('stddev_samp', 'log_return', 30) }} * sqrt(252) as volatility_30d,
         {%- for n in [20, 50, 200] %}
@@ -310,3 +316,4 @@ select
     {{ gold_run_started_at() }} as gold_loaded_at
 from features
 where idx >= t0
+{% endcall %}
