@@ -57,8 +57,24 @@ def run_results(target_dir: Path) -> list[dict]:
     return json.loads((target_dir / "run_results.json").read_text())["results"]
 
 
+_OUTCOME: dict = {}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict:
+    """The two builds and their comparison, once: a failure is not retried for the next test."""
+    if "error" in _OUTCOME:
+        pytest.fail(f"the builds failed (see the first error): {_OUTCOME['error']}")
+    if "result" not in _OUTCOME:
+        try:
+            _OUTCOME["result"] = build_and_compare(tmp_path_factory)
+        except BaseException as exc:
+            _OUTCOME["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+            raise
+    return _OUTCOME["result"]
+
+
+def build_and_compare(tmp_path_factory) -> dict:
     root = Path(os.environ.get("SBF_SPARK_WORK_DIR") or tmp_path_factory.mktemp("spark_parity"))
     data_dir = root / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FMP_", "SBF_", "DBT_"))}
