@@ -16,6 +16,9 @@ DOCS_PORT ?= 8080
 UI_PORT   ?= 8501
 ARGS      ?=
 BENCH_SIZE ?= medium
+# pytest workers for `make test`: whole test files go to each (their module fixtures build one warehouse
+# each); on 2 cores two workers fill the time one spends in sleeps, rate limits and dbt's single thread
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help ingest build test test-spark bench docs lock ui
@@ -42,8 +45,8 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 	$(BIN)/sbf db migrate
 	cd dbt_project && $(BIN)/dbt build
 
-test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API)
-	$(BIN)/pytest
+test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API), TEST_WORKERS=2 files at a time
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The Thrift server is stopped by the test itself; should pytest die before it can, the pid it wrote
 # is stopped here (its process group: spark-submit's JVM).

@@ -7,10 +7,12 @@ every chunk of tickers would otherwise spend most of its time starting dbt.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +89,16 @@ class DbtInvoker:
         self._manifest = result.result
         return _graph_info(self._manifest)
 
-    def build(self, select: list[str], phase: str = "all") -> None:
+    def build(self, select: list[str], phase: str = "all", rows_since: datetime | None = None) -> None:
         """`dbt build --select <select>`; a failing model or test raises DbtError naming it.
 
         phase "models": tables, incremental models and seeds (no views, no snapshots, no models tagged
         `end_of_run` and nothing built from those, no tests); "finish": the views, snapshots and
         `end_of_run` models; "tests": the data tests of the selection; "all": everything. Unit tests are
         left to `make build` / `dbt build`: they check the SQL, not the data.
+
+        rows_since (phase "tests"): the row-level tests of incremental tables check only the rows loaded
+        since then (var sbf_tested_since; see macros/get_where_subquery.sql).
         """
         if not select:
             return
@@ -116,6 +121,8 @@ class DbtInvoker:
             # indirectly and runs only when all it reads was selected.
             select = [*self._nodes_in(select), "source:*"]
             scope = ["--resource-type", "test"]
+            if rows_since is not None:
+                scope += ["--vars", json.dumps({"sbf_tested_since": rows_since.isoformat()})]
         else:
             scope = ["--exclude-resource-type", "unit_test"]
         # cautious: a test runs only when every model it reads is selected, so a relationships test

@@ -202,6 +202,20 @@ def finish_run(
     )
 
 
+def untested_since(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The start of the earliest run after the last one whose data tests passed (status success or
+    partial): an sbf run's data tests cover the rows loaded since then, so the rows of a run that failed
+    before or during its tests are tested again by the next. None when there is no run yet."""
+    return con.execute(
+        """
+        select min(started_at) from ops.runs
+        where started_at > coalesce(
+            (select max(started_at) from ops.runs where status in ('success', 'partial')),
+            timestamptz '-infinity')
+        """
+    ).fetchone()[0]
+
+
 def unclean_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Runs that may have left bronze files without ops rows: one still marked running (the process
     died), or the latest finished run if it failed (an ops write error keeps its files for adoption)."""

@@ -147,6 +147,7 @@ class Pipeline:
         self._graph: GraphInfo | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
+        self._tested_since: datetime | None = None  # the data tests check rows loaded since (ops.untested_since)
 
     # ---- datasets -------------------------------------------------------------------------
     def _datasets(self, options: RunOptions) -> tuple[list[DatasetSpec], list[str]]:
@@ -224,6 +225,9 @@ class Pipeline:
                     log.warning("recovered from an earlier interruption (%s): %s", ", ".join(unclean[:3]),
                                 doctor.summary())
             ops.start_run(con, report.run_id, options.command, options.arguments(), as_of, started_at)
+            # The run's data tests check the rows loaded since this moment (this run's, and those of any
+            # run since the last one whose tests passed): their cost follows the new rows, not the tables.
+            self._tested_since = ops.untested_since(con)
             # Readers (sbf runs, sbf ui) read the ops snapshot while we hold the lock: start, promotions, end.
             self._progress = RunProgress(report.run_id, started_at, options.command)
             publish_quietly(con, self.settings.data_dir, self._progress, "start")
@@ -503,7 +507,7 @@ class Pipeline:
             finish = [f"{root}+,{kind}" for root in roots for kind in kinds]
             dbt.build(finish, phase="finish")
             built += finish
-        dbt.build(built, phase="tests")
+        dbt.build(built, phase="tests", rows_since=self._tested_since)
 
     def _existing(self, con, schema: str) -> set[str]:
         """Tables and views of the warehouse schema."""

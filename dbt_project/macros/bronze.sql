@@ -76,7 +76,8 @@
         {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path,
         bronze_ingest_start_time,
         ticker,
-        as_of_date
+        as_of_date,
+        bronze_bytes
     from {{ source('ops', 'file_ingestions') }}
     where dataset = {{ sbf_sql_string(meta['dataset']) }}
       and bronze_can_promote
@@ -115,7 +116,8 @@
         cast(null as string) as bronze_path,
         cast(null as timestamp) as bronze_ingest_start_time,
         cast(null as string) as ticker,
-        cast(null as date) as as_of_date
+        cast(null as date) as as_of_date,
+        cast(null as bigint) as bronze_bytes
     where false
     {%- else %}
     select * from values
@@ -123,16 +125,17 @@
         ({{ sbf_sql_string(f['file_id']) }}, {{ sbf_sql_string(f['run_id']) }}, {{ sbf_sql_string(f['bronze_path']) }},
          {{ "cast(null as timestamp)" if f['bronze_ingest_start_time'] is none else "timestamp " ~ sbf_sql_string(f['bronze_ingest_start_time'] | string) }},
          {{ sbf_sql_string(f['ticker'] or '') }},
-         {{ "cast(null as date)" if f['as_of_date'] is none else "date " ~ sbf_sql_string(f['as_of_date'] | string) }}){{ "," if not loop.last }}
+         {{ "cast(null as date)" if f['as_of_date'] is none else "date " ~ sbf_sql_string(f['as_of_date'] | string) }},
+         {{ "cast(null as bigint)" if f['bronze_bytes'] is none else "cast(" ~ f['bronze_bytes'] ~ " as bigint)" }}){{ "," if not loop.last }}
         {%- endfor %}
-        as batch (file_id, run_id, bronze_path, bronze_ingest_start_time, ticker, as_of_date)
+        as batch (file_id, run_id, bronze_path, bronze_ingest_start_time, ticker, as_of_date, bronze_bytes)
     {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
 
 {#- The pending files, as rows (file_id, run_id, bronze_path, bronze_ingest_start_time,
-    ticker, as_of_date). -#}
+    ticker, as_of_date, bronze_bytes). -#}
 {% macro bronze_files() -%}
     {%- if not execute -%}
         {{- return([]) -}}
@@ -146,7 +149,7 @@
     objects as their JSON text), so each model casts explicitly (try_cast) and
     nothing depends on type inference. With rows_path the payload is an object
     whose rows are the list under that key (FRED: observations). -#}
-{% macro bronze_read_json(paths, payload_fields, envelope_fields=[], rows_path=none) -%}
+{% macro bronze_read_json(paths, payload_fields, envelope_fields=[], rows_path=none, largest_file_bytes=none) -%}
     {%- set row_type -%}
         STRUCT({% for f in payload_fields %}"{{ f }}" VARCHAR{{ ", " if not loop.last }}{% endfor %})[]
     {%- endset -%}
@@ -161,8 +164,40 @@
             'payload': {{ sbf_sql_string(payload_type) }}
         },
         filename = true,
-        maximum_object_size = {{ var('bronze_max_object_bytes') }}
+        maximum_object_size = {{ bronze_object_size(largest_file_bytes) }}
     )
+{%- endmacro %}
+
+
+{#- The read buffer for a batch whose largest file has `largest_file_bytes`
+    bytes (ops.file_ingestions.bronze_bytes): the next power of two above it,
+    at least 2 MiB and at most var bronze_max_object_bytes (unknown size: the
+    maximum). Why not always the maximum: DuckDB's JSON reader allocates two
+    buffers of maximum_object_size per reading thread, outside what it can
+    spill, so 256 MiB for a batch of 300 KB price files would cost ~1 GiB of
+    memory and fail under a memory_limit (profiles.yml). A whole bronze file is
+    one JSON document, so it must fit in one buffer. -#}
+{% macro bronze_object_size(largest_file_bytes) -%}
+    {%- set maximum = var('bronze_max_object_bytes') | int -%}
+    {%- if largest_file_bytes is none -%}
+        {{- return(maximum) -}}
+    {%- endif -%}
+    {%- set size = namespace(bytes=2097152) -%}
+    {%- for _ in range(40) if size.bytes <= largest_file_bytes -%}
+        {%- set size.bytes = size.bytes * 2 -%}
+    {%- endfor -%}
+    {{- return([size.bytes, maximum] | min) -}}
+{%- endmacro %}
+
+
+{#- The largest bronze_bytes of a list of pending-file rows; none when any
+    size is unknown (a ledger row written before sizes were recorded). -#}
+{% macro largest_bronze_file(files) -%}
+    {%- set sizes = files | map(attribute='bronze_bytes') | list -%}
+    {%- if sizes | length == 0 or none in sizes -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {{- return(sizes | max) -}}
 {%- endmacro %}
 
 
@@ -221,7 +256,8 @@
             files.ticker as _sbf_ticker,
             files.as_of_date as _sbf_as_of_date,
             unnest({{ bronze_payload_rows('documents.payload', rows_path) }}) as payload_row
-        from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields, ['requested_at'], rows_path) }}
+        from {{ bronze_read_json(files | map(attribute='bronze_path') | list, fields, ['requested_at'], rows_path,
+                                 largest_bronze_file(files)) }}
             as documents
         -- the ledger row of each file, matched on the exact path we passed
         inner join (
@@ -241,18 +277,19 @@
 
 {#- The rows of bronze documents with only the listed fields (as text), for re-checking keys:
     columns filename and payload_row (a struct of the fields). -#}
-{% macro bronze_payload_rows_relation(paths, fields, rows_path=none) -%}
-    {{- return(adapter.dispatch('bronze_payload_rows_relation')(paths, fields, rows_path)) -}}
+{% macro bronze_payload_rows_relation(paths, fields, rows_path=none, largest_file_bytes=none) -%}
+    {{- return(adapter.dispatch('bronze_payload_rows_relation')(paths, fields, rows_path, largest_file_bytes)) -}}
 {%- endmacro %}
 
-{% macro default__bronze_payload_rows_relation(paths, fields, rows_path=none) -%}
+{% macro default__bronze_payload_rows_relation(paths, fields, rows_path=none, largest_file_bytes=none) -%}
 (
             select filename, unnest({{ bronze_payload_rows('payload', rows_path) }}) as payload_row
-            from {{ bronze_read_json(paths, fields, [], rows_path) }}
+            from {{ bronze_read_json(paths, fields, [], rows_path, largest_file_bytes) }}
         )
 {%- endmacro %}
 
-{% macro spark__bronze_payload_rows_relation(paths, fields, rows_path=none) -%}
+{#- Spark reads each file whole (binaryFile): no read buffer to size. -#}
+{% macro spark__bronze_payload_rows_relation(paths, fields, rows_path=none, largest_file_bytes=none) -%}
 (
             select documents.filename, payload_row
             from {{ spark_bronze_documents(paths, fields, [], rows_path) }} as documents

@@ -28,53 +28,69 @@
         holds before the new ones, from the value stored for that row
         (column `stored_<state>`); rows before rs are not recursed over.
 
-    `relation` must have columns symbol, idx, rs, the input and
-    stored_<state>. Returns a subquery with symbol, idx, <state> (for a
-    restarted symbol, from rs on).
+    Several recursions over the same relation run as one: `recursions` is a
+    list of [value, periods, alpha, first_index, state], and every state gets
+    its own columns in the same CTEs, so one window pass (partition by symbol
+    and block) and one join of blocks serve them all. Twenty recursions as
+    twenty subqueries cost twenty sorts of the rows and twenty joins back; at
+    2.5 M rows that was most of the model's time and memory.
+
+    `relation` must have columns symbol, idx, rs, each input and each
+    stored_<state>. Returns a subquery with symbol, idx and one column per
+    state (for a restarted symbol, from rs on; NULL before the seed).
 -#}
-{% macro ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
-    {{- return(adapter.dispatch('ema_recursion')(relation, value, periods, alpha, first_index, state, block_rows)) -}}
+{% macro ema_recursions(relation, recursions, block_rows=64) -%}
+    {{- return(adapter.dispatch('ema_recursions')(relation, recursions, block_rows)) -}}
 {%- endmacro %}
 
-{% macro default__ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
-    {%- set w = '(1.0 - ' ~ alpha ~ ')' -%}
+{% macro default__ema_recursions(relation, recursions, block_rows=64) -%}
+    {%- set specs = [] -%}
+    {%- for value, periods, alpha, first_index, state in recursions -%}
+        {%- do specs.append({
+            'value': value, 'alpha': alpha, 'state': state, 'w': '(1.0 - ' ~ alpha ~ ')',
+            'seed_from': first_index, 'seed_idx': first_index + periods - 1}) -%}
+    {%- endfor -%}
+    {%- set last_seed_idx = specs | map(attribute='seed_idx') | max %}
     (
         with
 
-        -- the SMA seed is one value per symbol: a hash aggregate over its first rows, not a
-        -- window over every row (only symbols computed from day 0 need it)
+        -- the SMA seeds are one value per symbol: a hash aggregate over its first rows, not a
+        -- window over every row (only symbols computed from day 0 need them)
         seeds as (
-            select symbol, avg({{ value }}) as seed_mean
-            from {{ relation }}
-            where rs = 0 and idx between {{ first_index }} and {{ first_index + periods - 1 }}
-            group by symbol
-        ),
-
-        seeded as (
             select
-                rows_in.symbol,
-                rows_in.idx,
-                rows_in.{{ value }} as x,
-                case when rows_in.rs > 0 then rows_in.rs else {{ first_index + periods - 1 }} end as seed_idx,
-                case when rows_in.rs > 0 then rows_in.stored_{{ state }} else seeds.seed_mean end as seed_value
-            from {{ relation }} as rows_in
-            left join seeds on seeds.symbol = rows_in.symbol
-            -- a restarted symbol recurses over the new rows only (from its restart row rs on)
-            where rows_in.rs = 0 or rows_in.idx >= rows_in.rs
+                symbol,
+                {%- for r in specs %}
+                avg({{ r.value }}) filter (where idx between {{ r.seed_from }} and {{ r.seed_idx }}) as seed_{{ r.state }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from {{ relation }}
+            where rs = 0 and idx <= {{ last_seed_idx }}
+            group by symbol
         ),
 
         terms as (
             select
-                symbol,
-                idx,
-                {{ sbf_int_div('idx', block_rows) }} as blk,
-                idx % {{ block_rows }} as pos,
-                idx >= seed_idx as is_defined,
+                rows_in.symbol,
+                rows_in.idx,
+                {{ sbf_int_div('rows_in.idx', block_rows) }} as blk,
+                rows_in.idx % {{ block_rows }} as pos,
+                {%- for r in specs %}
+                -- {{ r.state }}: seeded at the restart row rs from its stored value, or at
+                -- idx {{ r.seed_idx }} with the mean of the first values
                 case
-                    when idx = seed_idx then seed_value
-                    when idx > seed_idx then {{ alpha }} * x
-                end as c
-            from seeded
+                    when rows_in.rs > 0 then rows_in.idx >= rows_in.rs
+                    else rows_in.idx >= {{ r.seed_idx }}
+                end as defined_{{ r.state }},
+                case
+                    when rows_in.rs > 0 and rows_in.idx = rows_in.rs then rows_in.stored_{{ r.state }}
+                    when rows_in.rs > 0 then {{ r.alpha }} * rows_in.{{ r.value }}
+                    when rows_in.idx = {{ r.seed_idx }} then seeds.seed_{{ r.state }}
+                    when rows_in.idx > {{ r.seed_idx }} then {{ r.alpha }} * rows_in.{{ r.value }}
+                end as c_{{ r.state }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from {{ relation }} as rows_in
+            left join seeds on seeds.symbol = rows_in.symbol
+            -- a restarted symbol recurses over the new rows only (from its restart row rs on)
+            where rows_in.rs = 0 or rows_in.idx >= rows_in.rs
         ),
 
         block_local as (
@@ -83,16 +99,22 @@
                 idx,
                 blk,
                 pos,
-                is_defined,
-                pow({{ w }}, pos) * sum(c * pow({{ w }}, -pos)) over (
-                    partition by symbol, blk order by idx
-                    rows between unbounded preceding and current row
-                ) as local_sum
+                {%- for r in specs %}
+                defined_{{ r.state }},
+                pow({{ r.w }}, pos) * sum(c_{{ r.state }} * pow({{ r.w }}, -pos)) over in_block
+                    as local_{{ r.state }}{{ "," if not loop.last }}
+                {%- endfor %}
             from terms
+            window in_block as (partition by symbol, blk order by idx rows between unbounded preceding and current row)
         ),
 
         block_ends as (
-            select symbol, blk, coalesce(local_sum, 0) as end_sum
+            select
+                symbol,
+                blk,
+                {%- for r in specs %}
+                coalesce(local_{{ r.state }}, 0) as end_{{ r.state }}{{ "," if not loop.last }}
+                {%- endfor %}
             from block_local
             where pos = {{ block_rows - 1 }}
         ),
@@ -101,8 +123,11 @@
             select
                 blocks.symbol,
                 blocks.blk,
-                sum(pow({{ w }}, (blocks.blk - earlier.blk - 1) * {{ block_rows }}) * earlier.end_sum) as carry
-            from (select distinct symbol, blk from block_local) as blocks
+                {%- for r in specs %}
+                sum(pow({{ r.w }}, (blocks.blk - earlier.blk - 1) * {{ block_rows }}) * earlier.end_{{ r.state }})
+                    as carry_{{ r.state }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from (select distinct symbol, blk from terms) as blocks
             inner join block_ends as earlier
                 on earlier.symbol = blocks.symbol and earlier.blk < blocks.blk
             group by blocks.symbol, blocks.blk
@@ -111,11 +136,13 @@
         select
             block_local.symbol,
             block_local.idx,
+            {%- for r in specs %}
             case
-                when block_local.is_defined
-                    then block_local.local_sum
-                        + pow({{ w }}, block_local.pos + 1) * coalesce(carried.carry, 0)
-            end as {{ state }}
+                when block_local.defined_{{ r.state }}
+                    then block_local.local_{{ r.state }}
+                        + pow({{ r.w }}, block_local.pos + 1) * coalesce(carried.carry_{{ r.state }}, 0)
+            end as {{ r.state }}{{ "," if not loop.last }}
+            {%- endfor %}
         from block_local
         left join carried using (symbol, blk)
     )
@@ -123,57 +150,90 @@
 
 
 {#-
-    Spark: the same recursion, run as one: per symbol, its rows in idx order are folded with
-    aggregate() into the list of values (seed, then a * x + (1 - a) * previous; a NULL input adds
-    nothing), and the list is exploded back to (symbol, idx). Spark would inline the closed form's
-    window sums and block joins at every use, which over three levels of recursions no longer fits
-    a driver. Same arguments and result as default__ema_recursion (block_rows unused); the fold
-    copies the list at each row, fine for histories of a few thousand days per symbol.
+    Spark: the same recursions, each computed step by step. Per symbol, its rows in idx order
+    (with every input the recursions read) are folded once with aggregate() into the list of
+    per-row states of all of them (a struct per row: seed, then a * x + (1 - a) * previous; a
+    NULL input adds nothing), and the list is exploded back to (symbol, idx). Spark inlines a
+    CTE at each use, so the closed form's window sums and block joins, nested over three levels
+    of recursions, grow a plan that no longer fits a driver; the fold is one aggregation. Same
+    arguments and result as default__ema_recursions (block_rows unused). The fold copies the
+    list at each row (quadratic in the rows of a symbol): fine for the few hundred rows an
+    incremental build passes per symbol, and for full builds of a few thousand days.
 -#}
-{% macro spark__ema_recursion(relation, value, periods, alpha, first_index, state, block_rows=64) -%}
-    {%- set w = '(1.0 - ' ~ alpha ~ ')' -%}
-    {%- set previous = 'case when size(acc) = 0 then cast(null as double) else acc[size(acc) - 1] end' -%}
+{% macro spark__ema_recursions(relation, recursions, block_rows=64) -%}
+    {%- set specs = [] -%}
+    {%- set inputs = [] -%}
+    {%- for value, periods, alpha, first_index, state in recursions -%}
+        {%- if value not in inputs -%}{%- do inputs.append(value) -%}{%- endif -%}
+        {%- do specs.append({
+            'value': value, 'alpha': alpha, 'state': state, 'w': '(1.0 - ' ~ alpha ~ ')',
+            'seed_from': first_index, 'seed_idx': first_index + periods - 1}) -%}
+    {%- endfor -%}
+    {%- set state_type -%}
+        struct<idx: bigint, {% for r in specs %}{{ r.state }}: double{{ ", " if not loop.last }}{% endfor %}>
+    {%- endset %}
     (
         select
             folded.symbol,
-            folded.points[position].idx as idx,
-            value_at as {{ state }}
+            state_row.idx,
+            {%- for r in specs %}
+            state_row.{{ r.state }}{{ "," if not loop.last }}
+            {%- endfor %}
         from (
             select
                 symbol,
-                points,
                 aggregate(
                     points,
-                    cast(array() as array<double>),
-                    (acc, point) -> concat(acc, array(
-                        case
-                            when point.idx < seed_idx then cast(null as double)
-                            when point.idx = seed_idx then seed_value
-                            when {{ previous }} is null then {{ alpha }} * point.x
-                            when point.x is null then {{ w }} * {{ previous }}
-                            else {{ alpha }} * point.x + {{ w }} * {{ previous }}
+                    cast(array() as array<{{ state_type }}>),
+                    (acc, point) -> concat(acc, array(named_struct(
+                        'idx', point.idx
+                        {%- for r in specs %}
+                        {%- set previous = 'case when size(acc) = 0 then cast(null as double) else acc[size(acc) - 1].' ~ r.state ~ ' end' %},
+                        -- {{ r.state }}: seeded at the restart row rs from its stored value, or at
+                        -- idx {{ r.seed_idx }} with the mean of the first values
+                        '{{ r.state }}', case
+                            when point.idx < seed_idx_{{ r.state }} then cast(null as double)
+                            when point.idx = seed_idx_{{ r.state }} then seed_{{ r.state }}
+                            when ({{ previous }}) is null then {{ r.alpha }} * point.{{ r.value }}
+                            when point.{{ r.value }} is null then {{ r.w }} * ({{ previous }})
+                            else {{ r.alpha }} * point.{{ r.value }} + {{ r.w }} * ({{ previous }})
                         end
-                    ))
-                ) as values
+                        {%- endfor %}
+                    )))
+                ) as states
             from (
                 select
                     rows_in.symbol,
                     array_sort(collect_list(named_struct(
-                        'idx', cast(rows_in.idx as bigint), 'x', cast(rows_in.{{ value }} as double)))) as points,
+                        'idx', cast(rows_in.idx as bigint)
+                        {%- for value in inputs %},
+                        '{{ value }}', cast(rows_in.{{ value }} as double)
+                        {%- endfor %}))) as points,
+                    {%- for r in specs %}
                     -- a restarted symbol recurses over the new rows only, from its restart row rs on
-                    max(case when rows_in.rs > 0 then rows_in.rs else {{ first_index + periods - 1 }} end) as seed_idx,
+                    max(case when rows_in.rs > 0 then rows_in.rs else {{ r.seed_idx }} end) as seed_idx_{{ r.state }},
                     coalesce(
-                        max(case when rows_in.rs > 0 and rows_in.idx = rows_in.rs then rows_in.stored_{{ state }} end),
-                        avg(case when rows_in.rs = 0 and rows_in.idx between {{ first_index }} and {{ first_index + periods - 1 }}
-                                 then rows_in.{{ value }} end)
-                    ) as seed_value
+                        max(case when rows_in.rs > 0 and rows_in.idx = rows_in.rs then rows_in.stored_{{ r.state }} end),
+                        avg(case when rows_in.rs = 0 and rows_in.idx between {{ r.seed_from }} and {{ r.seed_idx }}
+                                 then rows_in.{{ r.value }} end)
+                    ) as seed_{{ r.state }}{{ "," if not loop.last }}
+                    {%- endfor %}
                 from {{ relation }} as rows_in
                 where rows_in.rs = 0 or rows_in.idx >= rows_in.rs
                 group by rows_in.symbol
             ) as per_symbol
         ) as folded
-        lateral view posexplode(folded.values) exploded as position, value_at
+        lateral view explode(folded.states) exploded as state_row
     )
+{%- endmacro %}
+
+
+{#- The state columns of a list of recursions (as ema_recursions takes it), as select items of
+    `relation`: `<relation>.<state>, ...` (a portable `<relation>.* exclude (symbol, idx)`). -#}
+{% macro ema_recursion_states(relation, recursions) -%}
+    {%- for recursion in recursions %}
+        {{ relation }}.{{ recursion[4] }}{{ "," if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 

@@ -70,6 +70,30 @@
 {%- endmacro %}
 
 
+{#- A part read from one silver model: its lineage name, prefix, silver shape, model and dataset. -#}
+{% macro gold_single_source_part(name, prefix, columns, model, dataset) -%}
+    {{- return({'name': name, 'prefix': prefix, 'columns': columns,
+                'sources': [{'model': model, 'dataset': dataset}]}) -}}
+{%- endmacro %}
+
+
+{#- The parts of fct_financial_growth: the growth of each statement's lines (FMP's *-growth datasets)
+    and FMP's headline growth rates, annual and quarterly files alike (each dataset feeds this fact
+    only, so no discriminator filter). In statement order, as in the fundamentals facts. -#}
+{% macro gold_financial_growth_parts() -%}
+    {{- return([
+        gold_single_source_part('income_growth', '', silver_columns_income_statement_growth(),
+                                'income_statement_growth', 'income-statement-growth'),
+        gold_single_source_part('balance_sheet_growth', 'balance_sheet_', silver_columns_balance_sheet_statement_growth(),
+                                'balance_sheet_statement_growth', 'balance-sheet-statement-growth'),
+        gold_single_source_part('cash_flow_growth', 'cash_flow_', silver_columns_cashflow_statement_growth(),
+                                'cashflow_statement_growth', 'cashflow-statement-growth'),
+        gold_single_source_part('financial_growth', 'financial_', silver_columns_financial_statement_growth(),
+                                'financial_statement_growth', 'financial-statement-growth'),
+    ]) -}}
+{%- endmacro %}
+
+
 {#- config.meta.datasets of a wide fact: dataset -> its part's lineage column (with the
     discriminators when a source takes only some). -#}
 {% macro gold_wide_datasets(parts) -%}
@@ -88,9 +112,10 @@
 {%- endmacro %}
 
 
-{#- The data columns of a wide fact, in order: [part name, silver column, fact column]. -#}
-{% macro gold_wide_columns(parts) -%}
-    {%- set header = gold_wide_header_columns() -%}
+{#- The data columns of a wide fact, in order: [part name, silver column, fact column]. `header`:
+    the columns left out (the grain, and the header the fact takes once); default the periods' header. -#}
+{% macro gold_wide_columns(parts, header=none) -%}
+    {%- set header = gold_wide_header_columns() if header is none else header -%}
     {%- set seen = {} -%}
     {%- for part in parts -%}
         {%- for entry in part.columns if entry[1] not in header -%}
@@ -106,6 +131,18 @@
         {%- endfor -%}
     {%- endfor -%}
     {{- return(out) -}}
+{%- endmacro %}
+
+
+{#- The data columns of a wide fact as select items, `<part>.<silver column> as <fact column>,`
+    under a comment per part (each ends with a comma: the lineage columns follow). -#}
+{% macro gold_wide_column_items(parts, header=none) -%}
+    {%- for part_name, silver_column, column in gold_wide_columns(parts, header) %}
+    {%- if loop.changed(part_name) %}
+    -- {{ part_name }}
+    {%- endif %}
+    {{ part_name }}.{{ silver_column }} as {{ column }},
+    {%- endfor %}
 {%- endmacro %}
 
 
@@ -207,12 +244,7 @@ select
     coalesce({{ having | join(', ') }}) as {{ 'accepted_at' if column == 'accepted_date' else column }},
     {%- endif %}
     {%- endfor %}
-    {%- for part_name, silver_column, column in gold_wide_columns(parts) %}
-    {%- if loop.changed(part_name) %}
-    -- {{ part_name }}
-    {%- endif %}
-    {{ part_name }}.{{ silver_column }} as {{ column }},
-    {%- endfor %}
+    {{- gold_wide_column_items(parts) }}
     -- lineage
     {%- for part in parts %}
     {{ part.name }}.file_id as {{ part.name }}_file_id,

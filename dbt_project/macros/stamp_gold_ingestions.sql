@@ -70,9 +70,10 @@
 {%- endmacro %}
 
 
-{#- 'dim' for dim_* models, 'fact' for the others. -#}
+{#- 'dim' for dim_* models and bridge_* tables (a bridge pairs dimension members, e.g. a company
+    and its peers: no measures of events), 'fact' for the others. -#}
 {% macro gold_object_type(model_name) -%}
-    {{- return('dim' if model_name.startswith('dim_') else 'fact') -}}
+    {{- return('dim' if model_name.startswith(('dim_', 'bridge_')) else 'fact') -}}
 {%- endmacro %}
 
 

@@ -28,7 +28,7 @@
         {{- return('') -}}
     {%- endif -%}
     {%- set batch = silver_batch_table() -%}
-    {%- set files = run_query('select bronze_path from ' ~ batch ~ ' order by bronze_path').rows -%}
+    {%- set files = run_query('select bronze_path, bronze_bytes from ' ~ batch ~ ' order by bronze_path').rows -%}
     {%- if files | length == 0 -%}
         {{- return('') -}}
     {%- endif -%}
@@ -84,7 +84,8 @@
             batch.file_id,
             count(*) as rows_failed
         from {{ bronze_payload_rows_relation(files | map(attribute='bronze_path') | list,
-                                             checked_fields, meta.get('rows_path')) }} as bronze_rows
+                                             checked_fields, meta.get('rows_path'),
+                                             largest_bronze_file(files)) }} as bronze_rows
         inner join {{ batch }} as batch
             on batch.bronze_path = bronze_rows.filename
         where

@@ -21,6 +21,10 @@ For a universe size (small 100 tickers, medium 1,000, large 5,000) against the b
   7. peak RSS      of each step's process (os.wait4's ru_maxrss; scale_child.py); target for the
                    build at 2,000 tickers <= 3 GB
 
+The demo API runs as its own process (`sbf demo-api`, reached like the real API with a key and
+FMP_BASE_URL), so that an sbf run's peak RSS is the pipeline's alone: in-process, the demo's cache of
+every ticker's generated history (~2 GB at 2,000 tickers) would count as the pipeline's.
+
 Every step runs as its own process; the table shows each figure with the step that produced it and
 the commands are printed below it (and kept in the JSON, with each step's stdout/stderr paths).
 Targets are printed with PASS/MISS; none fails the bench: it measures whatever the code does. The
@@ -40,8 +44,12 @@ import os
 import platform
 import re
 import shutil
+import socket
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -60,6 +68,8 @@ SIZES = {"small": 100, "medium": 1000, "large": 5000}
 DATASETS = "stock-list,historical-price-eod-full"
 PRICE_DATASET = "historical-price-eod-full"
 RATE = 750  # FMP premium, calls per minute
+# The dbt nodes that compare with the floor: bronze -> typed, de-duplicated daily prices.
+PRICE_PATH_NODES = ("model.sbfoundation.historical_price_eod_full", "model.sbfoundation.fct_daily_prices")
 BIN = Path(sys.executable).parent
 FIXED_COST_TARGET_S = 8.0
 CHUNKED_TARGET = 1.15
@@ -99,13 +109,45 @@ class Bench:
         env.update(shown, DBT_SEND_ANONYMOUS_USAGE_STATS="false", RUNTIME__DLTHUB_TELEMETRY="false")
         return env, shown
 
+    @contextmanager
+    def demo_api(self, name: str, as_of: date) -> Iterator[str]:
+        """`sbf demo-api` serving data up to `as_of` in its own process; yields its base URL."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env, _ = self.env(self.work)
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = (self.logs / f"{name}.demo-api.log").open("w")
+        server = subprocess.Popen([str(BIN / "sbf"), "demo-api", "--port", str(port), "--as-of", as_of.isoformat()],
+                                  env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"demo API did not start, see {log.name}")
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}/stable"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+
     def sbf_run(self, name: str, data_dir: Path, as_of: date, chunk_size: int | None, **extra_env: str) -> dict:
         argv = [str(BIN / "sbf"), "run", "--datasets", DATASETS, "--ticker-limit", str(self.tickers)]
         if chunk_size is not None:
             argv += ["--chunk-size", str(chunk_size)]
         argv += ["--as-of", as_of.isoformat()]
-        env, shown = self.env(data_dir, **extra_env)
-        child = run_child(argv, env=env, cwd=REPO, log_dir=self.logs, name=name, shown_env=shown)
+        with self.demo_api(name, as_of) as base_url:
+            # the demo accepts any key; the ultimate plan's limit is lifted unless the step sets its own
+            api = {"FMP_API_KEY": "bench-demo-key", "FMP_BASE_URL": base_url, "FMP_PLAN": "ultimate",
+                   "FMP_CALLS_PER_MINUTE": extra_env.pop("FMP_CALLS_PER_MINUTE", "100000")}
+            env, shown = self.env(data_dir, **api, **extra_env)
+            shown.pop("FMP_API_KEY")
+            child = run_child(argv, env=env, cwd=REPO, log_dir=self.logs, name=name, shown_env=shown)
         step = self.child_step(child)
         run = latest_run(data_dir)
         if run is None:
@@ -183,6 +225,9 @@ class Bench:
                 counts[result["status"]] = counts.get(result["status"], 0) + 1
             step["node_statuses"] = counts
             step["dbt_elapsed_seconds"] = round(document.get("elapsed_time") or 0, 3)
+            step["price_path_seconds"] = round(sum(
+                r.get("execution_time") or 0 for r in document.get("results", [])
+                if r["unique_id"] in PRICE_PATH_NODES), 3)
         if child.exit_code != 0:
             step["error"] = tail(child.stdout(), 1)
         return step
@@ -322,20 +367,26 @@ def summarise(bench: Bench) -> dict:
     figures["dbt_price_path_over_floor"] = {
         "value": ratio(full.get("dbt_seconds"), floor.get("statement_seconds")),
         "how": "full load's dbt seconds (ops.runs) / floor statement seconds"}
-    figures["price_model_builds_over_floor"] = {
-        "value": ratio(full.get("dbt_builds", {}).get("price_models"), floor.get("statement_seconds")),
-        "how": "full load's dbt builds selecting the price silver model (sbf log) / floor statement seconds"}
+    figures["price_path_over_floor"] = {
+        "value": ratio(refresh.get("price_path_seconds"), floor.get("statement_seconds")),
+        "how": "full refresh's node seconds of the price silver model + fct_daily_prices (run_results) "
+               "/ floor statement seconds"}
     figures["full_refresh_over_floor"] = {
         "value": ratio(refresh.get("dbt_seconds"), floor.get("statement_seconds")),
         "how": "dbt build --full-refresh wall / floor statement seconds"}
     figures["dlt_over_floor"] = {"value": ratio(dlt_.get("wall_seconds"), floor.get("wall_seconds")),
                                  "how": "dlt process wall / floor process wall"}
     target_n, target = min(INCREMENT_TARGETS, key=lambda t: abs(t[0] - n))
-    inc_ratio = ratio(inc.get("dbt_seconds"), refresh.get("dbt_seconds"))
+    inc_builds = sum(inc.get("dbt_builds", {}).values()) or None
+    inc_ratio = ratio(inc_builds, refresh.get("dbt_elapsed_seconds"))
     figures["increment_over_full_refresh"] = {
         "value": inc_ratio, "target": f"<= {target:.2f} (at {target_n:,} tickers)",
         "verdict": verdict(None if inc_ratio is None else inc_ratio <= target),
-        "how": "increment run's dbt seconds (ops.runs) / dbt build --full-refresh wall"}
+        "how": "increment run's dbt builds (sum of its invocations, sbf log; its parse overlaps the fetch) "
+               "/ full refresh's dbt elapsed (run_results, after its parse)"}
+    figures["increment_run_over_full_refresh"] = {
+        "value": ratio(inc.get("dbt_seconds"), refresh.get("dbt_seconds")),
+        "how": "increment run's dbt seconds (ops.runs: parse included) / dbt build --full-refresh wall"}
     calls = chunked.get("calls")
     ideal = round(calls / RATE * 60, 3) if calls else None
     chunk_ratio = ratio(chunked.get("wall_seconds"), ideal)
@@ -410,7 +461,8 @@ def print_report(bench: Bench, figures: dict, machine: dict) -> None:
         shown = "-" if value is None else (f"{value:.3f}" if isinstance(value, float) and value < 100 else fmt(value))
         print(f"{key:<38} {shown:>9}  {f.get('target', ''):<28} {f.get('verdict', ''):<7}  {f['how']}")
     print()
-    print("commands:")
+    print("commands (the sbf runs reach a `sbf demo-api --port P --as-of <their as-of>` started for each,"
+          " with SBF_DEMO_EXTRA_TICKERS as shown and FMP_API_KEY set to any value):")
     for key, st in s.items():
         print(f"  {key}: {st.get('command')}")
         if st.get("error"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -38,7 +39,21 @@ class Workspace:
         return _run([sys.executable, "-m", "ingestion", *args], self.env, REPO, check)
 
     def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return _run([str(BIN / "dbt"), *args], self.env, DBT_PROJECT, check)
+        """The real dbt on this workspace, run from the workspace root with the data dir relative to it.
+
+        WHY relative: dbt re-parses the whole project (~10 s of CPU, ~20-30 s on a busy machine) when
+        the warehouse path in the profile differs from the one its saved parse was made for. With
+        "data/warehouse.duckdb" every workspace's profile is the same, so each new workspace starts
+        from the session's one parse (see _seed_partial_parse) and dbt re-parses only what changed.
+        (`sbf run` parses in-process with the absolute path: a workspace that alternates the two
+        re-parses at each switch, as a new workspace would.)"""
+        _seed_partial_parse(Path(self.env["DBT_TARGET_PATH"]))
+        return self._dbt(args, check)
+
+    def _dbt(self, args: tuple[str, ...], check: bool) -> subprocess.CompletedProcess:
+        env = dict(self.env, SBF_DATA_DIR=self.data_dir.name, DBT_PROJECT_DIR=str(DBT_PROJECT),
+                   DBT_PROFILES_DIR=str(DBT_PROJECT))
+        return _run([str(BIN / "dbt"), *args], env, self.data_dir.parent, check)
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         con = duckdb.connect(str(self.warehouse), read_only=True)
@@ -58,6 +73,29 @@ def _run(cmd: list[str], env: dict[str, str], cwd: Path, check: bool) -> subproc
             f"{' '.join(cmd)} exited {proc.returncode}\n--- stdout\n{proc.stdout[-6000:]}\n--- stderr\n{proc.stderr[-6000:]}"
         )
     return proc
+
+
+#: the session's parse of the project: a target dir holding partial_parse.msgpack (set by _dbt_parse_dir)
+_SHARED_PARSE: dict[str, Path] = {}
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dbt_parse_dir(tmp_path_factory) -> None:
+    _SHARED_PARSE["root"] = tmp_path_factory.mktemp("dbt_parse")
+
+
+def _seed_partial_parse(target: Path) -> None:
+    """Give a workspace's empty target dir the session's saved parse, made on first use by a real
+    `dbt parse` of an empty workspace. dbt still checks every file, var and env var against it."""
+    if (target / PARTIAL_PARSE).exists() or "root" not in _SHARED_PARSE:
+        return
+    root = _SHARED_PARSE["root"]
+    seed = root / "dbt_target" / PARTIAL_PARSE
+    if not seed.exists():
+        make_workspace(root)._dbt(("parse",), check=True)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(seed, target / PARTIAL_PARSE)
 
 
 def make_workspace(root: Path, **extra: str) -> Workspace:

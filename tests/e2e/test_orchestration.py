@@ -260,3 +260,25 @@ def test_run_bad_input_exits_2_and_writes_nothing(tmp_path, demo, args, culprit)
     proc = ws.sbf("run", *args, check=False)
     assert proc.returncode == 2 and culprit in proc.stderr and "Traceback" not in proc.stderr
     assert not ws.data_dir.exists()
+
+
+def test_a_run_tests_the_rows_loaded_since_the_last_run_that_passed(tmp_path, demo):
+    """The data tests of an `sbf run` read the rows loaded since the last run whose tests passed, so their
+    cost follows the new rows, and a bad row in that scope fails them."""
+    ws = api_workspace(tmp_path, demo, SBF_START_DATE="2026-10-01")
+    args = ("--tickers", "AAPL", "--datasets", "historical-price-eod-full")
+    ws.sbf("run", "--as-of", "2026-11-30", *args)
+    # A stored row breaking OHLC consistency, older than the next run: that run's tests do not read it.
+    con = duckdb.connect(str(ws.warehouse))
+    con.execute("update gold.fct_daily_prices set high = low - 1 where date = date '2026-10-01'")
+    con.close()
+    ws.sbf("run", "--as-of", "2026-12-01", *args)  # exits 0: its tests passed
+    assert ws.scalar("select status from ops.runs order by started_at desc limit 1") == "success"
+    new_rows = ws.scalar("select count(*) from gold.fct_daily_prices where date = date '2026-12-01'")
+    assert new_rows == 1
+    # The same tests scoped to the rows loaded since that row was written fail on it. (Unscoped, as in
+    # `dbt build`, every row is read: the other e2e tests build and test that way.)
+    loaded = ws.scalar("select min(gold_loaded_at) from gold.fct_daily_prices where date = date '2026-10-01'")
+    scoped = ws.dbt("test", "--select", "fct_daily_prices", "--exclude-resource-type", "unit_test",
+                    "--vars", f'{{"sbf_tested_since": "{loaded.isoformat()}"}}', check=False)
+    assert scoped.returncode != 0 and "ohlc_is_consistent_fct_daily_prices" in scoped.stdout, scoped.stdout[-3000:]

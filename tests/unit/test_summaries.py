@@ -82,3 +82,21 @@ def test_dataset_rollup_is_one_line_per_dataset():
         ("prices", 2, d(2019, 1, 2), d(2026, 1, 5), 5, 1, d(2026, 1, 5), d(2026, 1, 3), 2),
         ("stock-list", 0, None, None, 1, 0, d(2026, 1, 5), d(2026, 1, 6), None),
     ]
+
+
+def _run(con, run_id: str, started_at: datetime, status: str) -> None:
+    con.execute("insert into ops.runs (run_id, command, arguments, as_of_date, started_at, status) "
+                "values (?, 'run', '{}', ?, ?, ?)", [run_id, started_at.date(), started_at, status])
+
+
+def test_untested_since_is_the_first_run_after_the_last_that_passed_its_tests(con):
+    assert ops.untested_since(con) is None
+    _run(con, "r1", T0, "running")
+    assert ops.untested_since(con) == T0  # the first run tests all it loads
+    con.execute("update ops.runs set status = 'success' where run_id = 'r1'")
+    _run(con, "r2", T0 + timedelta(days=1), "failed")  # its rows were never tested...
+    _run(con, "r3", T0 + timedelta(days=2), "running")
+    assert ops.untested_since(con) == T0 + timedelta(days=1)  # ...so the next run tests them too
+    con.execute("update ops.runs set status = 'partial' where run_id = 'r3'")  # partial: its tests passed
+    _run(con, "r4", T0 + timedelta(days=3), "running")
+    assert ops.untested_since(con) == T0 + timedelta(days=3)

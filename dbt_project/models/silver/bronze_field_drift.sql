@@ -25,7 +25,8 @@
         select
             file_id,
             dataset,
-            {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path
+            {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path,
+            bronze_bytes
         from {{ source('ops', 'file_ingestions') }}
         where bronze_can_promote
           and bronze_filename is not null
@@ -62,23 +63,23 @@ where false
 {%- set groups = {} -%}
 {%- for f in files -%}
     {%- set rows_path = expected[f['dataset']]['rows_path'] or '' -%}
-    {%- do groups.setdefault(rows_path, []).append(f['bronze_path']) -%}
+    {%- do groups.setdefault(rows_path, []).append(f) -%}
 {%- endfor %}
 
 with
 
 -- the rows of each file, as JSON values
 documents as (
-    {%- for rows_path, paths in groups.items() %}
+    {%- for rows_path, group in groups.items() %}
     select
         filename,
         cast({{ "payload->'" ~ rows_path ~ "'" if rows_path else "payload" }} as json[]) as payload_rows
     from read_json(
-        [{% for p in paths %}{{ sbf_sql_string(p) }}{{ ", " if not loop.last }}{% endfor %}],
+        [{% for f in group %}{{ sbf_sql_string(f['bronze_path']) }}{{ ", " if not loop.last }}{% endfor %}],
         format = 'auto',
         columns = {'payload': 'JSON'},
         filename = true,
-        maximum_object_size = {{ var('bronze_max_object_bytes') }}
+        maximum_object_size = {{ bronze_object_size(largest_bronze_file(group)) }}
     )
     {{- "\n    union all" if not loop.last }}
     {%- endfor %}

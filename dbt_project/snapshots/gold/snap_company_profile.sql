@@ -12,10 +12,12 @@
         ],
     )
 }}
--- History of the descriptive part of silver.company_profile: one version per
--- symbol and change (dbt_valid_from / dbt_valid_to). The market snapshot fields
--- (price, volume, change...) move every day and are not tracked.
--- After dim_instrument (which stamps the company-profile files), so that
+-- History of the descriptive part of the company profiles: one version per
+-- symbol and change (dbt_valid_from / dbt_valid_to). The profile of a symbol is
+-- the latest of its per-ticker and bulk profiles, as in dim_instrument (macro
+-- latest_company_profiles). The market snapshot fields (price, volume,
+-- change...) move every day and are not tracked.
+-- After dim_instrument (which stamps the profile files), so that
 -- building "dim_instrument and what is downstream" (sbf run's gold stage)
 -- takes the snapshot and dim_company_history along.
 -- depends_on: {{ ref('dim_instrument') }}
@@ -24,5 +26,5 @@ select
     country, sector, industry, ceo, website, description, full_time_employees,
     ipo_date, is_etf, is_fund, is_adr, is_actively_trading, beta, last_dividend,
     file_id, ingested_at
-from {{ ref('company_profile') }}
+from {{ latest_company_profiles() }} as profiles
 {% endsnapshot %}

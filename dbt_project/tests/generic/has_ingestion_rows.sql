@@ -8,7 +8,9 @@
         with gold_tablename = '<schema>.<model>', yet the model has rows or a
         declared dataset has promotable files (the model is backed by no
         ingestion at all; an empty model whose datasets were never fetched,
-        e.g. key metrics after a prices-only run, is no failure);
+        e.g. key metrics after a prices-only run, is no failure, nor are rows
+        carrying a file of its `reads` datasets, e.g. dim_sector's sectors of
+        the profiles before FMP's sector list was fetched);
       - a declared name is no silver model's dataset (with the rules above a
         misspelt name would otherwise pass unnoticed);
       - a declared dataset has files bronze could promote, yet none is stamped
@@ -138,8 +140,13 @@ model_without_rows as (
             || (select count(*) from declared_files where bronze_can_promote)
             || ' promotable file(s) of its datasets, 0 stamped' as detail
     where not exists (select 1 from stamped)
-      -- nothing of its datasets fetched yet: an empty fact is no failure
-      and (exists (select 1 from {{ model }}) or exists (select 1 from declared_files where bronze_can_promote))
+      -- nothing of its datasets fetched yet: an empty fact is no failure; nor are rows that carry a file
+      -- of its `reads` datasets (a dim of FMP's sector list also counts the sectors of the profiles)
+      and (exists (select 1 from {{ model }}
+                   {%- for column in reads.values() | unique %}
+                   {{ 'where' if loop.first else 'and' }} {{ column }} is null
+                   {%- endfor %})
+           or exists (select 1 from declared_files where bronze_can_promote))
 ),
 
 dataset_without_rows as (

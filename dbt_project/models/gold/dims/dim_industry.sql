@@ -1,15 +1,43 @@
--- A view over dim_instrument: always current, and free to refresh after every chunk of a run.
+-- A view: always current, and free to refresh after every chunk of a run.
 {{ config(materialized='view') }}
 
--- One row per FMP industry seen in company profiles, with its sector (the
--- sector most of its companies report; FMP assigns each industry one sector).
+-- One row per FMP industry: FMP's industry list (market-industries) and every
+-- industry an instrument of dim_instrument reports (profile, else screener),
+-- with its sector (the sector most of its companies report; FMP assigns each
+-- industry one sector). An industry no company reports has no known sector.
+
+with
+
+instruments as (
+    select
+        industry,
+        mode(sector) as sector,
+        count(*) as companies,
+        count(*) filter (where is_actively_trading) as active_companies,
+        max(profile_file_id) as file_id
+    from {{ ref('dim_instrument') }}
+    where industry is not null
+    group by industry
+),
+
+listed as (
+    select industry, file_id, created_file_id
+    from {{ ref('market_industries') }}
+),
+
+industries as (
+    select industry from instruments
+    union select industry from listed
+)
 
 select
-    industry,
-    mode(sector) as sector,
-    count(*) as companies,
-    count(*) filter (where is_actively_trading) as active_companies,
-    max(profile_file_id) as file_id
-from {{ ref('dim_instrument') }}
-where industry is not null
-group by industry
+    industries.industry,
+    instruments.sector,
+    coalesce(instruments.companies, 0) as companies,
+    coalesce(instruments.active_companies, 0) as active_companies,
+    instruments.file_id,
+    listed.file_id as industry_list_file_id,
+    listed.created_file_id as industry_list_created_file_id
+from industries
+left join instruments using (industry)
+left join listed using (industry)

@@ -8,10 +8,18 @@
 -- Daily prices, one row per symbol and trading day, on three bases side by side:
 --   split-adjusted OHLCV      (historical-price-eod-full: file_id)
 --   dividend-adjusted OHLC    (technicals-historical-price-eod-dividend-adjusted: dividend_adjusted_file_id)
---   as traded, not adjusted   (technicals-historical-price-eod-non-split-adjusted: as_traded_file_id)
--- A day known from any of the three has a row; the bases not fetched for it are null.
+--   as traded, not adjusted   (technicals-historical-price-eod-non-split-adjusted, and the day's bar of
+--                              eod-bulk-price: as_traded_file_id)
+-- A day known from any of them has a row; the bases not fetched for it are null.
 --
--- Incremental: the (symbol, date) keys that a file gold has not consumed yet set in any of the three
+-- eod-bulk-price (plan ultimate) is the whole market's bar of the run date, as traded that day: it is a
+-- second source of the as-traded basis only. Its close is not the split-adjusted close of a later day
+-- (a later split divides that one) nor the dividend-adjusted close (the next dividend re-adjusts it), so
+-- it never feeds those bases. Per (symbol, date) the latest file (request time, then file_id) wins
+-- between the per-ticker series and the bulk. The bulk's crypto, forex and commodity symbols are left
+-- to their own facts (fct_crypto_daily_prices, fct_fx_daily_prices, fct_commodity_daily_prices).
+--
+-- Incremental: the (symbol, date) keys that a file gold has not consumed yet set in any of the four
 -- silver tables (new days, restated history, a dividend re-adjusting the past) are rebuilt from silver
 -- and merged; the post-hook then stamps exactly those files.
 -- A full rebuild is `dbt build --full-refresh --select fct_daily_prices`.
@@ -32,6 +40,10 @@ touched as (
     select symbol, date
     from {{ ref('technicals_historical_price_eod_non_split_adjusted') }}
     where file_id in ({{ gold_unconsumed_file_ids('technicals-historical-price-eod-non-split-adjusted') }})
+    union
+    select symbol, date
+    from {{ ref('eod_bulk_price') }}
+    where file_id in ({{ gold_unconsumed_file_ids('eod-bulk-price') }})
 ),
 
 {%- endif %}
@@ -52,12 +64,53 @@ dividend_adjusted as (
     {%- endif %}
 ),
 
-as_traded as (
-    select *
+as_traded_series as (
+    select symbol, date, adj_open, adj_high, adj_low, adj_close, volume, file_id, created_file_id, ingested_at
     from {{ ref('technicals_historical_price_eod_non_split_adjusted') }}
     {%- if is_incremental() %}
     semi join touched using (symbol, date)
     {%- endif %}
+),
+
+bulk as (
+    select *
+    from {{ ref('eod_bulk_price') }}
+    {%- if is_incremental() %}
+    semi join touched using (symbol, date)
+    {%- endif %}
+    where symbol not in (
+        select symbol from {{ ref('cryptocurrency_list') }}
+        union select symbol from {{ ref('forex_list') }}
+        union select symbol from {{ ref('commodities_list') }}
+    )
+),
+
+-- the bulk's bars that are newer than the series' bar of their day (or the only one): few rows, so
+-- the as-traded series is only probed, never sorted
+as_traded_bulk as (
+    select
+        bulk.symbol,
+        bulk.date,
+        bulk.open as adj_open,
+        bulk.high as adj_high,
+        bulk.low as adj_low,
+        bulk.close as adj_close,
+        bulk.volume,
+        bulk.file_id,
+        bulk.created_file_id,
+        bulk.ingested_at
+    from bulk
+    left join as_traded_series as series using (symbol, date)
+    where series.symbol is null
+       or bulk.ingested_at > series.ingested_at
+       or (bulk.ingested_at = series.ingested_at and bulk.file_id > series.file_id)
+),
+
+as_traded as (
+    select * from as_traded_series
+    anti join as_traded_bulk using (symbol, date)
+    union all
+    select * from as_traded_bulk
 ),
 
 keys as (

@@ -26,7 +26,6 @@
 -#}
 {%- set lookback = 260 -%}
 {%- set longest_warm_up = 398 -%}
-{%- set ema_periods = [12, 26, 50, 200] -%}
 {%- set dema_periods = [12, 26, 50, 200] -%}
 {%- set rsi_periods = [7, 14] -%}
 
@@ -174,63 +173,57 @@ inputs as (
 -- level 1: EMAs of the close (seed: SMA of the first n closes), Wilder
 -- averages of gains / losses / true range / directional movement (seed: mean
 -- of the first n values, which start on the second trading day)
-{%- for n in ema_periods + [20] %}
-ema_{{ n }} as {{ ema_recursion('inputs', 'close', n, 2.0 / (n + 1), 0, 'ema_' ~ n) }},
-{%- endfor %}
-{%- for n in rsi_periods %}
-avg_gain_{{ n }} as {{ ema_recursion('inputs', 'gain', n, 1.0 / n, 1, 'avg_gain_' ~ n) }},
-avg_loss_{{ n }} as {{ ema_recursion('inputs', 'loss', n, 1.0 / n, 1, 'avg_loss_' ~ n) }},
-{%- endfor %}
-atr_14 as {{ ema_recursion('inputs', 'true_range', 14, 1.0 / 14, 1, 'atr_14') }},
-smoothed_plus_dm_14 as {{ ema_recursion('inputs', 'plus_dm', 14, 1.0 / 14, 1, 'smoothed_plus_dm_14') }},
-smoothed_minus_dm_14 as {{ ema_recursion('inputs', 'minus_dm', 14, 1.0 / 14, 1, 'smoothed_minus_dm_14') }},
+{%- set level_1_recursions = [
+    ['close', 12, 2.0 / 13, 0, 'ema_12'],
+    ['close', 26, 2.0 / 27, 0, 'ema_26'],
+    ['close', 50, 2.0 / 51, 0, 'ema_50'],
+    ['close', 200, 2.0 / 201, 0, 'ema_200'],
+    ['close', 20, 2.0 / 21, 0, 'ema_20'],
+    ['gain', 7, 1.0 / 7, 1, 'avg_gain_7'],
+    ['loss', 7, 1.0 / 7, 1, 'avg_loss_7'],
+    ['gain', 14, 1.0 / 14, 1, 'avg_gain_14'],
+    ['loss', 14, 1.0 / 14, 1, 'avg_loss_14'],
+    ['true_range', 14, 1.0 / 14, 1, 'atr_14'],
+    ['plus_dm', 14, 1.0 / 14, 1, 'smoothed_plus_dm_14'],
+    ['minus_dm', 14, 1.0 / 14, 1, 'smoothed_minus_dm_14']] %}
+level_1_states as {{ ema_recursions('inputs', level_1_recursions) }},
 
 level_1 as (
     select
         inputs.*,
-        {%- for column in ['ema_12', 'ema_26', 'ema_50', 'ema_200', 'ema_20',
-                           'avg_gain_7', 'avg_loss_7', 'avg_gain_14', 'avg_loss_14',
-                           'atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14'] %}
-        {{ column }}.{{ column }},
-        {%- endfor %}
+        {{- ema_recursion_states('level_1_states', level_1_recursions) }},
         -- written and clamped like the oscillators below, so that ADX (its average) stays in 0..100
         {{ clamp(
-            '100 * (abs(smoothed_plus_dm_14.smoothed_plus_dm_14 - smoothed_minus_dm_14.smoothed_minus_dm_14)
-            / nullif(smoothed_plus_dm_14.smoothed_plus_dm_14 + smoothed_minus_dm_14.smoothed_minus_dm_14, 0))',
+            '100 * (abs(level_1_states.smoothed_plus_dm_14 - level_1_states.smoothed_minus_dm_14)
+            / nullif(level_1_states.smoothed_plus_dm_14 + level_1_states.smoothed_minus_dm_14, 0))',
             0, 100) }} as dx_14
     from inputs
-    {%- for column in ['ema_12', 'ema_26', 'ema_50', 'ema_200', 'ema_20',
-                       'avg_gain_7', 'avg_loss_7', 'avg_gain_14', 'avg_loss_14',
-                       'atr_14', 'smoothed_plus_dm_14', 'smoothed_minus_dm_14'] %}
-    left join {{ column }} using (symbol, idx)
-    {%- endfor %}
+    left join level_1_states using (symbol, idx)
 ),
 {{ sbf_stage_end('level_1') }}
 
 -- level 2: EMA of the EMA (DEMA, TEMA; seeded n - 1 rows after the first EMA)
 -- and ADX (Wilder average of DX, seeded with the mean of the first 14 DX)
-{%- for n in dema_periods + [20] %}
-ema2_{{ n }} as {{ ema_recursion('level_1', 'ema_' ~ n, n, 2.0 / (n + 1), n - 1, 'ema2_' ~ n) }},
-{%- endfor %}
-adx_14 as {{ ema_recursion('level_1', 'dx_14', 14, 1.0 / 14, 14, 'adx_14') }},
+{%- set level_2_recursions = [
+    ['ema_12', 12, 2.0 / 13, 11, 'ema2_12'],
+    ['ema_26', 26, 2.0 / 27, 25, 'ema2_26'],
+    ['ema_50', 50, 2.0 / 51, 49, 'ema2_50'],
+    ['ema_200', 200, 2.0 / 201, 199, 'ema2_200'],
+    ['ema_20', 20, 2.0 / 21, 19, 'ema2_20'],
+    ['dx_14', 14, 1.0 / 14, 14, 'adx_14']] %}
+level_2_states as {{ ema_recursions('level_1', level_2_recursions) }},
 
 level_2 as (
     select
         level_1.*,
-        {%- for n in dema_periods + [20] %}
-        ema2_{{ n }}.ema2_{{ n }},
-        {%- endfor %}
-        adx_14.adx_14
+        {{- ema_recursion_states('level_2_states', level_2_recursions) }}
     from level_1
-    {%- for n in dema_periods + [20] %}
-    left join ema2_{{ n }} using (symbol, idx)
-    {%- endfor %}
-    left join adx_14 using (symbol, idx)
+    left join level_2_states using (symbol, idx)
 ),
 {{ sbf_stage_end('level_2') }}
 
 -- level 3: EMA of the EMA of the EMA (TEMA 20)
-ema3_20 as {{ ema_recursion('level_2', 'ema2_20', 20, 2.0 / 21, 38, 'ema3_20') }},
+ema3_20 as {{ ema_recursions('level_2', [['ema2_20', 20, 2.0 / 21, 38, 'ema3_20']]) }},
 
 features as (
     select

@@ -1,0 +1,86 @@
+{#-
+    dbt calls get_where_subquery(relation) for the `model` of every generic data
+    test: the relation the test reads. This version keeps dbt's `where` config and
+    adds one scope of our own.
+
+    `sbf run` passes var sbf_tested_since (a timestamp) to the data tests it runs
+    after its promotions: the rows loaded since then are the ones no passing test
+    has checked yet (this run's, and those of any earlier run that failed before
+    its tests passed; see ops.untested_since). A row-level test of an
+    incremental table then reads only those rows, so a daily run's tests cost
+    what its new rows cost, not what the table holds:
+      - gold tables with gold_loaded_at (every row a build writes carries the
+        build's start): the rows with gold_loaded_at >= since;
+      - silver tables: the rows whose file_id is a file silver stamped since
+        (ops.file_ingestions.silver_ingest_start_time), i.e. created or updated
+        by a promotion since.
+    Scoped are only the tests that judge each row on its own (not_null,
+    accepted_values, value ranges, OHLC consistency, a balancing balance
+    sheet), and uniqueness over exactly the model's unique_key (a merge on the
+    key replaces the stored row, so only rows written together can collide;
+    uniqueness over other columns could collide with a stored row). Every
+    other test reads the whole table, because a change elsewhere can break
+    rows that did not change: relationships (a dim may lose a key),
+    has_ingestion_rows (it reconciles the ledger), agrees_with_silver,
+    history_is_contiguous. Tables without a load stamp (rebuilt whole on every
+    build, and ops) are read whole.
+
+    Without the var (`dbt build`, `dbt test`, `make build`) every row is tested.
+-#}
+{% macro get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- do filters.append('(' ~ where ~ ')') -%}
+    {%- endif -%}
+    {%- set new_rows = sbf_new_rows_filter(relation) -%}
+    {%- if new_rows -%}
+        {%- do filters.append(new_rows) -%}
+    {%- endif -%}
+    {%- if filters -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ filters | join(' and ') ~ ') dbt_subquery') -%}
+    {%- endif -%}
+    {%- do return(relation) -%}
+{%- endmacro %}
+
+
+{#- The filter to the rows loaded since var sbf_tested_since, or '' (see above). -#}
+{% macro sbf_new_rows_filter(relation) -%}
+    {%- set since = var('sbf_tested_since', none) -%}
+    {%- set test = (model.get('test_metadata') or {}) if model is mapping else {} -%}
+    {%- set row_tests = ['not_null', 'accepted_values', 'value_between', 'not_negative', 'ohlc_is_consistent',
+                         'at_least_one_not_null', 'balance_sheet_balances'] -%}
+    {%- set key_tests = ['unique', 'unique_combination_of_columns'] -%}
+    {%- if not execute or not since or relation.schema is none
+          or test.get('name') not in row_tests + key_tests -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- if test.get('name') in key_tests and not sbf_tests_unique_key(relation, test.get('kwargs') or {}) -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set since_literal = 'cast(' ~ sbf_sql_string(since) ~ ' as timestamptz)' -%}
+    {%- if 'gold_loaded_at' in columns -%}
+        {{- return('gold_loaded_at >= ' ~ since_literal) -}}
+    {%- elif relation.schema | lower == 'silver' and 'file_id' in columns and 'created_file_id' in columns -%}
+        {{- return('file_id in (select file_id from ' ~ source('ops', 'file_ingestions')
+                   ~ ' where silver_ingest_start_time >= ' ~ since_literal ~ ')') -}}
+    {%- endif -%}
+    {{- return('') -}}
+{%- endmacro %}
+
+
+{#- True when a uniqueness test's columns are exactly the unique_key of the model behind `relation`. -#}
+{% macro sbf_tests_unique_key(relation, kwargs) -%}
+    {%- set columns = kwargs.get('combination_of_columns') or [kwargs.get('column_name')] -%}
+    {%- set tested = columns | reject('none') | map('lower') | list | sort -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and (node.alias or node.name) | lower == relation.identifier | lower
+              and node.schema | lower == relation.schema | lower -%}
+            {%- set key = node.config.get('unique_key') -%}
+            {%- set key = [key] if key is string else (key or []) -%}
+            {{- return(tested | length > 0 and (key | map('lower') | list | sort) == tested) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(false) -}}
+{%- endmacro %}
