@@ -307,18 +307,6 @@
     included), envelope (a struct of envelope_fields, when given), payload.
 -#}
 {% macro spark_bronze_documents(paths, payload_fields, envelope_fields=[], rows_path=none) -%}
-    {%- set data_dir = sbf_data_dir() -%}
-    {%- set relative = [] -%}
-    {%- for p in paths -%}
-        {%- if not p.startswith(data_dir ~ '/') -%}
-            {{ exceptions.raise_compiler_error("bronze file " ~ p ~ " is not under the data dir " ~ data_dir) }}
-        {%- endif -%}
-        {#- Hadoop glob metacharacters in a path are escaped -#}
-        {%- set escaped = p[data_dir | length + 1:] | replace('\\', '\\\\') | replace('{', '\\{') | replace('}', '\\}')
-                          | replace('[', '\\[') | replace(']', '\\]') | replace('*', '\\*') | replace('?', '\\?')
-                          | replace(',', '\\,') -%}
-        {%- do relative.append(escaped) -%}
-    {%- endfor -%}
     {%- set row_type -%}
         struct<{% for f in payload_fields %}`{{ f | replace('`', '``') }}`: string{{ ", " if not loop.last }}{% endfor %}>
     {%- endset -%}
@@ -335,9 +323,27 @@
             parsed.document.payload as payload
         from (
             select path, from_json(cast(content as string), {{ sbf_sql_string(document_type) }}) as document
-            from binaryFile.`{{ data_dir }}/{{ '{' ~ (relative | join(',')) ~ '}' }}`
+            from binaryFile.`{{ spark_bronze_glob(paths) }}`
         ) as parsed
     )
+{%- endmacro %}
+
+
+{#- Spark: one Hadoop glob matching exactly an explicit list of bronze files,
+    <data dir>/{<file>,<file>,...} (glob metacharacters in a path escaped). -#}
+{% macro spark_bronze_glob(paths) -%}
+    {%- set data_dir = sbf_data_dir() -%}
+    {%- set relative = [] -%}
+    {%- for p in paths -%}
+        {%- if not p.startswith(data_dir ~ '/') -%}
+            {{ exceptions.raise_compiler_error("bronze file " ~ p ~ " is not under the data dir " ~ data_dir) }}
+        {%- endif -%}
+        {%- set escaped = p[data_dir | length + 1:] | replace('\\', '\\\\') | replace('{', '\\{') | replace('}', '\\}')
+                          | replace('[', '\\[') | replace(']', '\\]') | replace('*', '\\*') | replace('?', '\\?')
+                          | replace(',', '\\,') -%}
+        {%- do relative.append(escaped) -%}
+    {%- endfor -%}
+    {{- data_dir ~ '/{' ~ (relative | join(',')) ~ '}' -}}
 {%- endmacro %}
 
 

@@ -295,10 +295,13 @@ when matched then update set
         {% endcall %}
 
     DuckDB: the query as written (sbf_stage_end renders nothing). Spark: the text up to each
-    sbf_stage_end becomes `CACHE TABLE <stage> AS WITH ... SELECT * FROM <stage>`, run while the
-    model compiles (in the session that then builds it), and what follows reads the cached stage.
-    So a CTE after a stage may read only the stages and the CTEs after that stage. The model lists
-    the same stages in a post-hook, sbf_drop_stages, which releases them.
+    sbf_stage_end is written, while the model compiles (in the session that then builds it), to
+    a Parquet table <model>__stage_<stage> beside the model, and a temporary view <stage> reads
+    it; what follows reads the stage through that view. A CTE after a stage may read only the
+    stages and the CTEs after that stage. Written tables, not cached views: a cached view keeps
+    the plan it came from, which Spark still analyses (and an Iceberg MERGE plans twice) at each
+    use, so the plans of the stages before it pile up again in the last statement. The model
+    lists the same stages in a post-hook, sbf_drop_stages, which drops them.
 -#}
 {% macro sbf_stage_end(name) -%}
     {{- return(adapter.dispatch('sbf_stage_end')(name)) -}}
@@ -309,6 +312,11 @@ when matched then update set
 
 {% macro spark__sbf_stage_end(name) -%}
     /*sbf_stage_end:{{ name }}*/
+{%- endmacro %}
+
+{#- The table a stage is written to: <model>__stage_<stage>, in the model's schema. -#}
+{% macro sbf_stage_table(name) -%}
+    {{- return(this.schema ~ '.' ~ this.identifier ~ '__stage_' ~ name) -}}
 {%- endmacro %}
 
 {% macro sbf_staged(stages) -%}
@@ -331,14 +339,17 @@ when matched then update set
         {%- set body = parts[loop.index0 * 2].strip().rstrip(',') -%}
         {%- set body = body if loop.first else 'with ' ~ body -%}
         {%- if execute -%}
-            {%- do adapter.execute('cache table ' ~ name ~ ' as ' ~ body ~ '\nselect * from ' ~ name, fetch=False) -%}
+            {%- set table = sbf_stage_table(name) -%}
+            {%- do adapter.execute('drop table if exists ' ~ table, fetch=False) -%}
+            {%- do adapter.execute('create table ' ~ table ~ ' using parquet as ' ~ body ~ '\nselect * from ' ~ name, fetch=False) -%}
+            {%- do adapter.execute('create or replace temporary view ' ~ name ~ ' as select * from ' ~ table, fetch=False) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set rest = parts[-1].strip() -%}
     {{- rest if rest.lower().startswith('select') else 'with ' ~ rest -}}
 {%- endmacro %}
 
-{#- Post-hook of a staged model: the cached stages released (nothing on DuckDB). -#}
+{#- Post-hook of a staged model: the stages dropped (nothing on DuckDB). -#}
 {% macro sbf_drop_stages(stages) -%}
     {{- return(adapter.dispatch('sbf_drop_stages')(stages)) -}}
 {%- endmacro %}
@@ -353,8 +364,156 @@ when matched then update set
     {%- endif -%}
     {%- set statements = [] -%}
     {%- for name in stages -%}
-        {%- do statements.append('uncache table if exists ' ~ name) -%}
         {%- do statements.append('drop view if exists ' ~ name) -%}
+        {%- do statements.append('drop table if exists ' ~ sbf_stage_table(name)) -%}
     {%- endfor -%}
     {{- return(sbf_hook_statements(statements)) -}}
+{%- endmacro %}
+
+
+{#- The value of `value` on the row where `ordering` is largest (DuckDB arg_max, Spark max_by). -#}
+{% macro sbf_arg_max(value, ordering) -%}
+    {{- return(adapter.dispatch('sbf_arg_max')(value, ordering)) -}}
+{%- endmacro %}
+
+{% macro default__sbf_arg_max(value, ordering) -%}
+    arg_max({{ value }}, {{ ordering }})
+{%- endmacro %}
+
+{% macro spark__sbf_arg_max(value, ordering) -%}
+    max_by({{ value }}, {{ ordering }})
+{%- endmacro %}
+
+
+{#- The texts of a group in ascending order, joined with `separator` (a SQL string literal). -#}
+{% macro sbf_string_agg_sorted(value, separator) -%}
+    {{- return(adapter.dispatch('sbf_string_agg_sorted')(value, separator)) -}}
+{%- endmacro %}
+
+{% macro default__sbf_string_agg_sorted(value, separator) -%}
+    string_agg({{ value }}, {{ separator }} order by {{ value }})
+{%- endmacro %}
+
+{% macro spark__sbf_string_agg_sorted(value, separator) -%}
+    array_join(array_sort(collect_list({{ value }})), {{ separator }})
+{%- endmacro %}
+
+
+{#- A 12-hour clock time at the start of a text ('09:30 AM -05:00' -> 09:30:00) as a time of day
+    (NULL when it does not parse). Spark has no TIME type: there it is the text 'HH:MM:SS', as
+    with sbf_time_literal. -#}
+{% macro sbf_time_from_12h_text(expression) -%}
+    {{- return(adapter.dispatch('sbf_time_from_12h_text')(expression)) -}}
+{%- endmacro %}
+
+{% macro default__sbf_time_from_12h_text(expression) -%}
+    try_cast(try_strptime(left(trim({{ expression }}), 8), '%I:%M %p') as time)
+{%- endmacro %}
+
+{% macro spark__sbf_time_from_12h_text(expression) -%}
+    date_format(try_to_timestamp(left(trim({{ expression }}), 8), 'hh:mm a'), 'HH:mm:ss')
+{%- endmacro %}
+
+
+{#-
+    sbf_star(alias, relation, except=[], replace={})
+
+    Every column of `relation` (a ref or source, read through `alias` in the query) but those in
+    `except`, with the expression of `replace` ({column: expression}) in place of a column:
+    DuckDB's `alias.* exclude (...) replace (... as ...)`. Spark has neither: there the columns
+    are listed, in table order, from the relation as it exists when the model runs. `relation`
+    may be a list of relations when `alias` is their union by name (sbf_union_all_by_name): their
+    columns, first seen first.
+-#}
+{% macro sbf_star(alias, relation, except=[], replace={}) -%}
+    {{- return(adapter.dispatch('sbf_star')(alias, relation, except, replace)) -}}
+{%- endmacro %}
+
+{% macro default__sbf_star(alias, relation, except=[], replace={}) -%}
+    {{ alias }}.*
+    {%- if except %} exclude ({{ except | join(', ') }}){% endif %}
+    {%- if replace %} replace ({% for column, expression in replace.items() %}{{ expression }} as {{ column }}{{ ", " if not loop.last }}{% endfor %}){% endif %}
+{%- endmacro %}
+
+{% macro spark__sbf_star(alias, relation, except=[], replace={}) -%}
+    {%- if not execute -%}
+        {{- return(alias ~ '.*') -}}
+    {%- endif -%}
+    {%- set excluded = except | map('lower') | list -%}
+    {%- set replaced = {} -%}
+    {%- for column, expression in replace.items() -%}
+        {%- do replaced.update({column | lower: expression}) -%}
+    {%- endfor -%}
+    {%- set names = [] -%}
+    {%- for one in ([relation] if relation.identifier is defined else relation) -%}
+        {%- for column in adapter.get_columns_in_relation(one) if column.name not in names -%}
+            {%- do names.append(column.name) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set items = [] -%}
+    {%- for name in names if name | lower not in excluded -%}
+        {%- if name | lower in replaced -%}
+            {%- do items.append(replaced[name | lower] ~ ' as ' ~ sbf_quote(name)) -%}
+        {%- else -%}
+            {%- do items.append(alias ~ '.' ~ sbf_quote(name)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if items | length == 0 -%}
+        {{ exceptions.raise_compiler_error("sbf_star in " ~ this ~ ": no columns found for " ~ relation) }}
+    {%- endif -%}
+    {{- items | join(', ') -}}
+{%- endmacro %}
+
+
+{#-
+    sbf_union_all_by_name(parts)
+
+    The rows of several relations stacked by column name: DuckDB's
+        select <leading>, * from a union all by name select <leading>, * from b
+    parts: [{'relation': ref(...), 'leading': [[expression, column], ...]}]. The columns are
+    the union of the parts' columns (leading ones first, then each relation's in table order,
+    first seen first); a part without a column gives NULL for it. Spark has no UNION BY NAME:
+    there the columns are listed from the relations as they exist when the model runs.
+-#}
+{% macro sbf_union_all_by_name(parts) -%}
+    {{- return(adapter.dispatch('sbf_union_all_by_name')(parts)) -}}
+{%- endmacro %}
+
+{% macro default__sbf_union_all_by_name(parts) -%}
+    {%- for part in parts %}
+    select {% for expression, column in part.get('leading', []) %}{{ expression }} as {{ column }}, {% endfor %}*
+    from {{ part.relation }}
+    {{- "\n    union all by name" if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro spark__sbf_union_all_by_name(parts) -%}
+    {%- if not execute -%}
+        {{- return(default__sbf_union_all_by_name(parts)) -}}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- set per_part = [] -%}
+    {%- for part in parts -%}
+        {%- set have = {} -%}
+        {%- for expression, column in part.get('leading', []) -%}
+            {%- do have.update({column | lower: expression}) -%}
+            {%- if column | lower not in names %}{% do names.append(column | lower) %}{% endif -%}
+        {%- endfor -%}
+        {%- for column in adapter.get_columns_in_relation(part.relation) -%}
+            {%- if column.name | lower not in have -%}
+                {%- do have.update({column.name | lower: sbf_quote(column.name)}) -%}
+            {%- endif -%}
+            {%- if column.name | lower not in names %}{% do names.append(column.name | lower) %}{% endif -%}
+        {%- endfor -%}
+        {%- do per_part.append(have) -%}
+    {%- endfor -%}
+    {%- for part in parts %}
+    {%- set have = per_part[loop.index0] %}
+    select
+        {%- for name in names %}
+        {{ have.get(name, 'null') }} as {{ sbf_quote(name) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ part.relation }}
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}

@@ -1,14 +1,15 @@
 """Compare the gold tables (and the ops stamps) of two builds of the same bronze: DuckDB and Spark.
 
-Every gold model of the dbt manifest is compared: row counts, the column sets, and per column a few
-checksums computed in SQL by each engine the same way (so they scale with the tables, not with this
+Every gold model of the dbt manifest (and silver.bronze_field_drift) is compared: row counts, the
+column sets, and per column a few checksums computed in SQL by each engine the same way (so they scale with the tables, not with this
 process):
 
     count      non-NULL values (exact)
     sum, min, max, sum of |x|    numbers (timestamps as epoch seconds)
     weighted   sum over rows of w(row key) * v, where w is the first 32 bits of md5(the row's grain
                key as text) / 2^32 and v is the number, or the first 32 bits of md5(the value as
-               text) for text, dates and times: a value moved to another row changes it
+               text) for text, dates, times and lists of text (joined with '|'): a value moved
+               to another row changes it
     md5 sum    (text) sum of the first 32 bits of md5(value)
 
 Integers, text, dates and booleans must match exactly; floating-point checksums within a relative
@@ -25,7 +26,7 @@ from typing import Callable, Iterable
 #: Columns whose value is the time the build ran (dbt's run_started_at, the snapshot's clock): they
 #: differ between any two builds, whatever the engine. A gold model that adds one names it
 #: `*_loaded_at` (or adds it here).
-BUILD_TIME_COLUMNS = ("snapshotted_at",)
+BUILD_TIME_COLUMNS = ("snapshotted_at", "checked_at")
 BUILD_TIME_SUFFIX = "_loaded_at"
 RELATIVE_TOLERANCE = 1e-9
 
@@ -49,6 +50,8 @@ def kind_of(duckdb_type: str) -> str:
         return "boolean"
     if t in ("VARCHAR", "DATE", "TIME"):
         return "text"
+    if t == "VARCHAR[]":
+        return "text_list"
     return "unsupported"
 
 
@@ -58,6 +61,7 @@ class Dialect:
 
     name: str
     as_text: Callable[[str], str]
+    list_text: Callable[[str], str]       # a list of text as one text, elements joined with '|'
     md5_32: Callable[[str], str]          # first 32 bits of md5(text expression) as a bigint
     epoch: Callable[[str], str]           # a timestamp as epoch seconds (double)
     quote: Callable[[str], str]
@@ -66,6 +70,7 @@ class Dialect:
 DUCKDB = Dialect(
     name="duckdb",
     as_text=lambda e: f"cast({e} as varchar)",
+    list_text=lambda e: f"array_to_string({e}, '|')",
     md5_32=lambda e: f"cast(('0x' || substr(md5({e}), 1, 8)) as bigint)",
     epoch=lambda e: f"epoch({e})",
     quote=lambda c: f'"{c}"',
@@ -73,6 +78,7 @@ DUCKDB = Dialect(
 SPARK = Dialect(
     name="spark",
     as_text=lambda e: f"cast({e} as string)",
+    list_text=lambda e: f"array_join({e}, '|')",
     md5_32=lambda e: f"cast(conv(substr(md5({e}), 1, 8), 16, 10) as bigint)",
     epoch=lambda e: f"cast({e} as double)",
     quote=lambda c: f"`{c}`",
@@ -105,7 +111,7 @@ def checksum_sql(d: Dialect, relation: str, columns: list[Column], key: list[str
             parts = {"count": f"count({q})", "true": f"sum(case when {q} then 1 else 0 end)",
                      "weighted": f"sum(case when {q} then {weight} else 0 end)"}
         else:
-            h = d.md5_32(d.as_text(q))
+            h = d.md5_32(d.list_text(q) if c.kind == "text_list" else d.as_text(q))
             parts = {"count": f"count({q})", "md5": f"sum({h})", "weighted": f"sum({weight} * {h})"}
         for label, expr in parts.items():
             exprs.append(expr)
@@ -156,8 +162,9 @@ class TableReport:
 
 
 def compare_table(table: str, key: list[str], duck_columns: list[tuple[str, str]], spark_columns: Iterable[str],
-                  duck_query: Callable[[str], tuple], spark_query: Callable[[str], tuple]) -> TableReport:
-    """Compare gold.<table> on both engines. duck_columns: (name, DuckDB type) in table order."""
+                  duck_query: Callable[[str], tuple], spark_query: Callable[[str], tuple],
+                  schema: str = "gold") -> TableReport:
+    """Compare <schema>.<table> on both engines. duck_columns: (name, DuckDB type) in table order."""
     report = TableReport(table)
     spark_names = {c.lower() for c in spark_columns}
     duck_names = {n.lower() for n, _ in duck_columns}
@@ -178,8 +185,8 @@ def compare_table(table: str, key: list[str], duck_columns: list[tuple[str, str]
             continue
         columns.append(Column(name, kind))
     key = [k for k in key if k.lower() in spark_names and k.lower() in duck_names]
-    duck_sql, labels = checksum_sql(DUCKDB, f"gold.{table}", columns, key)
-    spark_sql, _ = checksum_sql(SPARK, f"gold.{table}", columns, key)
+    duck_sql, labels = checksum_sql(DUCKDB, f"{schema}.{table}", columns, key)
+    spark_sql, _ = checksum_sql(SPARK, f"{schema}.{table}", columns, key)
     reference, other = duck_query(duck_sql), spark_query(spark_sql)
     report.rows = reference[0]
     report.columns_compared = len(columns)

@@ -10,8 +10,8 @@ One run, for real, on loopback:
      driver 2g, 2 shuffle partitions; stopped at the end, failures included), the ledger merged into
      Iceberg (`dbt run-operation sync_ops_ledger`), and the same models built on Spark
      (`dbt build --target spark`, without the data tests);
-  4. every gold model of the manifest compared (row counts, per-column checksums: tests/spark/
-     parity.py), and the silver/gold stamps of every ledger row.
+  4. every gold model of the manifest and silver.bronze_field_drift compared (row counts,
+     per-column checksums: tests/spark/parity.py), and the silver/gold stamps of every ledger row.
 
 Figures (wall times, models built) go to tests/artifacts/spark/parity.json and are printed.
 """
@@ -36,8 +36,10 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DBT_PROJECT = REPO / "dbt_project"
 ARTIFACTS = REPO / "tests" / "artifacts" / "spark"
-#: every gold model and its ancestors (silver models, seeds, snapshots)
-SELECTION = ["--select", "+path:models/gold"]
+#: every gold model and its ancestors (silver models, seeds, snapshots), and the bronze drift check
+SELECTION = ["--select", "+path:models/gold", "bronze_field_drift"]
+#: tables compared besides the gold models of the manifest: (schema, table, grain key)
+EXTRA_TABLES = [("silver", "bronze_field_drift", ["file_id"])]
 TICKER_LIMIT = os.environ.get("SBF_SPARK_TICKER_LIMIT", "3")
 HISTORY_DAYS = int(os.environ.get("SBF_SPARK_HISTORY_DAYS", "730"))
 
@@ -126,22 +128,23 @@ def build_and_compare(tmp_path_factory) -> dict:
 
         def compare():
             reports = []
-            for table, key in gold.items():
+            tables = [("gold", table, key) for table, key in gold.items()] + EXTRA_TABLES
+            for schema, table, key in tables:
                 duck_columns = duck.execute(
                     "select column_name, data_type from information_schema.columns "
-                    "where table_schema = 'gold' and table_name = ? order by ordinal_position", [table]).fetchall()
+                    "where table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()
                 if not duck_columns:
-                    reports.append(parity.TableReport(table, differences=[f"{table}: no gold.{table} on DuckDB"]))
+                    reports.append(parity.TableReport(table, differences=[f"{table}: no {schema}.{table} on DuckDB"]))
                     continue
                 try:
-                    spark_columns = [r[0] for r in spark_rows(f"describe gold.{table}")
+                    spark_columns = [r[0] for r in spark_rows(f"describe {schema}.{table}")
                                      if r[0] and not r[0].startswith("#")]
                 except Exception as exc:  # a model that failed on Spark: listed, not fatal to the others
                     reports.append(parity.TableReport(table, differences=[f"{table}: not readable on Spark: {exc}"]))
                     continue
                 reports.append(parity.compare_table(
                     table, key, duck_columns, spark_columns,
-                    lambda sql: duck.execute(sql).fetchone(), lambda sql: spark_rows(sql)[0]))
+                    lambda sql: duck.execute(sql).fetchone(), lambda sql: spark_rows(sql)[0], schema=schema))
             ledger = parity.compare_ledgers(
                 duck.execute(parity.ledger_sql(lambda c: f'"{c}"', lambda e: f"cast({e} as varchar)")).fetchall(),
                 spark_rows(parity.ledger_sql(lambda c: f"`{c}`", lambda e: f"cast({e} as string)")))

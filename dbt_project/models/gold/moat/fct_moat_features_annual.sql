@@ -341,7 +341,7 @@ select
     -- competitive position
     case when revenue_1y_before > 0 then revenue / revenue_1y_before - 1 end as revenue_growth_1y,
     case when revenue_3y_before > 0 and revenue > 0
-        then pow(revenue / revenue_3y_before, 1.0 / 3) - 1 end as revenue_cagr_3y,
+        then pow(revenue / revenue_3y_before, cast(1 as double) / 3) - 1 end as revenue_cagr_3y,
     gross_margin - gross_margin_3y_before as gross_margin_change_3y,
     -- lock-in
     deferred_revenue_to_revenue,
