@@ -163,8 +163,9 @@ class TableReport:
 
 def compare_table(table: str, key: list[str], duck_columns: list[tuple[str, str]], spark_columns: Iterable[str],
                   duck_query: Callable[[str], tuple], spark_query: Callable[[str], tuple],
-                  schema: str = "gold") -> TableReport:
-    """Compare <schema>.<table> on both engines. duck_columns: (name, DuckDB type) in table order."""
+                  schema: str = "gold", other_dialect: Dialect = SPARK) -> TableReport:
+    """Compare <schema>.<table> on both engines. duck_columns: (name, DuckDB type) in table order.
+    other_dialect: how spark_query's engine spells the checksums (DuckDB's in the unit tests)."""
     report = TableReport(table)
     spark_names = {c.lower() for c in spark_columns}
     duck_names = {n.lower() for n, _ in duck_columns}
@@ -186,7 +187,7 @@ def compare_table(table: str, key: list[str], duck_columns: list[tuple[str, str]
         columns.append(Column(name, kind))
     key = [k for k in key if k.lower() in spark_names and k.lower() in duck_names]
     duck_sql, labels = checksum_sql(DUCKDB, f"{schema}.{table}", columns, key)
-    spark_sql, _ = checksum_sql(SPARK, f"{schema}.{table}", columns, key)
+    spark_sql, _ = checksum_sql(other_dialect, f"{schema}.{table}", columns, key)
     reference, other = duck_query(duck_sql), spark_query(spark_sql)
     report.rows = reference[0]
     report.columns_compared = len(columns)
