@@ -50,8 +50,11 @@ test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API
 
 # The Thrift server is stopped by the test itself; should pytest die before it can, the pid it wrote
 # is stopped here (its process group: spark-submit's JVM).
-test-spark: $(SPARK_INSTALLED) ## Build gold on Spark 3.5 + Iceberg and on DuckDB from the same demo bronze, compare them (needs Java 17)
-	@command -v java >/dev/null || { echo "make test-spark needs Java 17: apt-get install openjdk-17-jre-headless"; exit 1; }
+# Java 17 (Spark's JVM) comes from Debian: installed when missing and we may (root with apt-get).
+test-spark: $(SPARK_INSTALLED) ## Build gold on Spark 3.5 + Iceberg and on DuckDB from the same demo bronze, compare them (installs Java 17 if missing)
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; } || \
+	    { echo "make test-spark needs Java 17: apt-get install openjdk-17-jre-headless"; exit 1; }
 	@rm -rf $(SPARK_WORK)
 	@status=0; SBF_SPARK_WORK_DIR=$(SPARK_WORK) $(BIN)/pytest -p no:cacheprovider -s tests/spark/spark_vs_duckdb.py || status=$$?; \
 	pidfile=$(SPARK_WORK)/spark/server.pid; \

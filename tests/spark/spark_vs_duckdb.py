@@ -39,8 +39,9 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DBT_PROJECT = REPO / "dbt_project"
 ARTIFACTS = REPO / "tests" / "artifacts" / "spark"
-#: every gold model and its ancestors (silver models, seeds, snapshots), and the bronze drift check
-SELECTION = ["--select", "+path:models/gold", "bronze_field_drift"]
+#: every gold model, its ancestors (silver models, seeds, snapshots) and descendants (the instrument
+#: snapshot), and the bronze drift check: the whole project
+SELECTION = ["--select", "+path:models/gold+", "bronze_field_drift"]
 WITHOUT_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 #: tables compared besides the gold models of the manifest: (schema, table, grain key)
 EXTRA_TABLES = [("silver", "bronze_field_drift", ["file_id"])]

@@ -29,7 +29,7 @@
 {%- set dema_periods = [12, 26, 50, 200] -%}
 {%- set rsi_periods = [7, 14] -%}
 
-{#- On Spark the CTE chain is cut into cached stages (inputs, level_1, level_2: sbf_staged). -#}
+{#- On Spark the CTE chain is cut into stages written to tables (inputs, level_1, level_2: sbf_staged). -#}
 {% call sbf_staged(['inputs', 'level_1', 'level_2']) %}
 with
 
