@@ -8,6 +8,10 @@ VENV      := .venv
 BIN       := $(CURDIR)/$(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LOCK      := requirements.lock
+# the spark extra (pyspark, dbt-spark, the Iceberg jar: ~600 MB), for `make test-spark` only
+SPARK_LOCK      := requirements-spark.lock
+SPARK_INSTALLED := $(VENV)/.installed-spark
+SPARK_WORK      := $(CURDIR)/tests/artifacts/spark/work
 DOCS_PORT ?= 8080
 UI_PORT   ?= 8501
 ARGS      ?=
@@ -17,7 +21,7 @@ BENCH_SIZE ?= medium
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help ingest build test bench docs lock ui
+.PHONY: help ingest build test test-spark bench docs lock ui
 
 $(INSTALLED): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,9 +29,13 @@ $(INSTALLED): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+$(SPARK_INSTALLED): $(INSTALLED) $(SPARK_LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(SPARK_LOCK)
+	@touch $@
+
 help: ## Show this help
 	@echo "SBFoundation targets (no FMP_API_KEY = the built-in offline demo API):"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "Configuration: FMP_API_KEY, FMP_BASE_URL, SBF_DATA_DIR, SBF_START_DATE (see README.md)."
 
 ingest: $(INSTALLED) ## Fetch what is due into bronze + ops.file_ingestions (ARGS="--tickers AAPL,MSFT" ...)
@@ -40,6 +48,20 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API), TEST_WORKERS=2 files at a time
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
+# The Thrift server is stopped by the test itself; should pytest die before it can, the pid it wrote
+# is stopped here (its process group: spark-submit's JVM).
+# Java 17 (Spark's JVM) comes from Debian: installed when missing and we may (root with apt-get).
+test-spark: $(SPARK_INSTALLED) ## Build gold on Spark 3.5 + Iceberg and on DuckDB from the same demo bronze, compare them (installs Java 17 if missing)
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; } || \
+	    { echo "make test-spark needs Java 17: apt-get install openjdk-17-jre-headless"; exit 1; }
+	@rm -rf $(SPARK_WORK)
+	@status=0; SBF_SPARK_WORK_DIR=$(SPARK_WORK) $(BIN)/pytest -p no:cacheprovider -s tests/spark/spark_vs_duckdb.py || status=$$?; \
+	pidfile=$(SPARK_WORK)/spark/server.pid; \
+	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
+	    echo "stopping the Spark Thrift server (pid $$(cat $$pidfile))"; kill -KILL -- -$$(cat $$pidfile); fi; \
+	exit $$status
+
 bench: $(INSTALLED) ## Run the benchmarks (rate limit, chunked promotion, dashboard queries on data/) and the scale suite at BENCH_SIZE=small|medium|large (default medium)
 	@failed=""; for bench in tests/bench/bench_*.py; do [ $$bench = tests/bench/bench_scale.py ] && continue; \
 	    echo "== $$bench"; $(BIN)/python $$bench || failed="$$failed $$bench"; done; \
@@ -47,11 +69,14 @@ bench: $(INSTALLED) ## Run the benchmarks (rate limit, chunked promotion, dashbo
 	$(BIN)/python tests/bench/bench_scale.py --size $(BENCH_SIZE) || failed="$$failed bench_scale.py"; \
 	if [ -n "$$failed" ]; then echo "bench: missed a target or failed:$$failed"; exit 1; fi
 
-lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index; commit the result)
+lock: ## Re-resolve requirements.lock (and requirements-spark.lock) from pyproject.toml (needs the package index; commit them)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip-tools
-	$(BIN)/pip-compile --quiet --all-extras --allow-unsafe --generate-hashes --no-emit-index-url \
+	$(BIN)/pip-compile --quiet --extra dev --extra bench --allow-unsafe --generate-hashes --no-emit-index-url \
 	    --no-emit-find-links --output-file $(LOCK) pyproject.toml
+	@# every extra, the shared packages held at requirements.lock's versions
+	$(BIN)/pip-compile --quiet --all-extras --constraint $(LOCK) --allow-unsafe --generate-hashes \
+	    --no-emit-index-url --no-emit-find-links --output-file $(SPARK_LOCK) pyproject.toml
 
 docs: $(INSTALLED) ## Generate the dbt docs site and serve it on http://localhost:8080 (DOCS_PORT=N to change)
 	$(BIN)/sbf db migrate

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import sys
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any, Iterator
 
 import click
@@ -22,6 +23,7 @@ from ingestion.fmp import FmpClient, RetryPolicy
 from ingestion.plan import Budget, daily_budget
 from ingestion.ratelimit import PLAN_CALLS_PER_DAY, RateLimiter, limiter_for
 from ingestion.reconcile import reconcile
+from ingestion.ledger_export import export_ledger
 from ingestion.migrations import migrate
 from ingestion.pipeline import Pipeline, RunOptions, RunReport, validate_options
 from ingestion.progress import Progress
@@ -440,6 +442,23 @@ def db_migrate(settings: Settings) -> None:
     finally:
         con.close()
     click.echo(f"{len(applied)} migration(s) applied to {settings.warehouse_path}" if applied else "warehouse is up to date")
+
+
+@db.command("export-ledger")
+@click.option("--to", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The Parquet file to write (e.g. where the Spark cluster reads it).")
+@click.pass_obj
+def db_export_ledger(settings: Settings, target: Path) -> None:
+    """Export ops.file_ingestions (without the silver_/gold_ columns) as Parquet for the dbt spark target.
+
+    Then `dbt run-operation sync_ops_ledger --target spark --args '{path: <file>}'` merges it into the
+    Iceberg ledger (README: Running on Spark)."""
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        rows = export_ledger(con, target)
+    finally:
+        con.close()
+    click.echo(f"{rows} ledger row(s) written to {target}")
 
 
 @cli.command("demo-api")

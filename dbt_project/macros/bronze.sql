@@ -92,9 +92,44 @@
 
 {#- Pre-hook of every silver model: remember the batch it is about to read. -#}
 {% macro capture_silver_batch() -%}
+    {{- return(adapter.dispatch('capture_silver_batch')()) -}}
+{%- endmacro %}
+
+{% macro default__capture_silver_batch() -%}
     {%- if execute and silver_stamps_ops() -%}
         create or replace temp table {{ silver_batch_table() }} as
         {{ pending_bronze_files_sql() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark: no transaction holds the model and its hooks together, so the batch is fetched once
+    here and kept as literals in a temporary view of the session (dbt's connection for the model):
+    the post-hook stamps exactly these files, whatever the ledger says by then. -#}
+{% macro spark__capture_silver_batch() -%}
+    {%- if execute and silver_stamps_ops() -%}
+    {%- set rows = bronze_files() -%}
+    create or replace temporary view {{ silver_batch_table() }} as
+    {%- if rows | length == 0 %}
+    select
+        cast(null as string) as file_id,
+        cast(null as string) as run_id,
+        cast(null as string) as bronze_path,
+        cast(null as timestamp) as bronze_ingest_start_time,
+        cast(null as string) as ticker,
+        cast(null as date) as as_of_date,
+        cast(null as bigint) as bronze_bytes
+    where false
+    {%- else %}
+    select * from values
+        {%- for f in rows %}
+        ({{ sbf_sql_string(f['file_id']) }}, {{ sbf_sql_string(f['run_id']) }}, {{ sbf_sql_string(f['bronze_path']) }},
+         {{ "cast(null as timestamp)" if f['bronze_ingest_start_time'] is none else "timestamp " ~ sbf_sql_string(f['bronze_ingest_start_time'] | string) }},
+         {{ sbf_sql_string(f['ticker'] or '') }},
+         {{ "cast(null as date)" if f['as_of_date'] is none else "date " ~ sbf_sql_string(f['as_of_date'] | string) }},
+         {{ "cast(null as bigint)" if f['bronze_bytes'] is none else "cast(" ~ f['bronze_bytes'] ~ " as bigint)" }}){{ "," if not loop.last }}
+        {%- endfor %}
+        as batch (file_id, run_id, bronze_path, bronze_ingest_start_time, ticker, as_of_date, bronze_bytes)
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
@@ -181,6 +216,10 @@
     An empty batch gives the same columns and no rows. The rows are the payload
     array, or the list under meta rows_path when the payload is an object. -#}
 {% macro read_bronze(fields) -%}
+    {{- return(adapter.dispatch('read_bronze')(fields)) -}}
+{%- endmacro %}
+
+{% macro default__read_bronze(fields) -%}
     {%- set files = bronze_files() -%}
     {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
     {%- if files | length == 0 %}
@@ -232,5 +271,135 @@
         ) as files (bronze_path, file_id, run_id, bronze_ingest_start_time, ticker, as_of_date)
             on files.bronze_path = documents.filename
     ) as bronze_rows
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- The rows of bronze documents with only the listed fields (as text), for re-checking keys:
+    columns filename and payload_row (a struct of the fields). -#}
+{% macro bronze_payload_rows_relation(paths, fields, rows_path=none, largest_file_bytes=none) -%}
+    {{- return(adapter.dispatch('bronze_payload_rows_relation')(paths, fields, rows_path, largest_file_bytes)) -}}
+{%- endmacro %}
+
+{% macro default__bronze_payload_rows_relation(paths, fields, rows_path=none, largest_file_bytes=none) -%}
+(
+            select filename, unnest({{ bronze_payload_rows('payload', rows_path) }}) as payload_row
+            from {{ bronze_read_json(paths, fields, [], rows_path, largest_file_bytes) }}
+        )
+{%- endmacro %}
+
+{#- Spark reads each file whole (binaryFile): no read buffer to size. -#}
+{% macro spark__bronze_payload_rows_relation(paths, fields, rows_path=none, largest_file_bytes=none) -%}
+(
+            select documents.filename, payload_row
+            from {{ spark_bronze_documents(paths, fields, [], rows_path) }} as documents
+            lateral view explode({{ bronze_payload_rows('documents.payload', rows_path) | replace('"', '`') }}) exploded as payload_row
+        )
+{%- endmacro %}
+
+
+{#-
+    Spark: the bronze documents of an explicit list of files, read whole with `binaryFile` (a
+    bronze file is one pretty-printed JSON document, which the json source cannot read from SQL)
+    and parsed with from_json against an explicit schema: every listed field as STRING, as with
+    DuckDB's read_json. The list becomes one Hadoop glob under the data dir,
+    <data dir>/{<file>,<file>,...}. Columns: filename (the path as ops wrote it, data dir
+    included), envelope (a struct of envelope_fields, when given), payload.
+-#}
+{% macro spark_bronze_documents(paths, payload_fields, envelope_fields=[], rows_path=none) -%}
+    {%- set row_type -%}
+        struct<{% for f in payload_fields %}`{{ f | replace('`', '``') }}`: string{{ ", " if not loop.last }}{% endfor %}>
+    {%- endset -%}
+    {%- set payload_type = 'struct<`' ~ rows_path ~ '`: array<' ~ row_type ~ '>>' if rows_path else 'array<' ~ row_type ~ '>' -%}
+    {%- set document_type -%}
+        struct<{% if envelope_fields %}envelope: struct<{% for f in envelope_fields %}`{{ f }}`: string{{ ", " if not loop.last }}{% endfor %}>, {% endif %}payload: {{ payload_type }}>
+    {%- endset -%}
+    (
+        select
+            regexp_replace(parsed.path, '^file:', '') as filename,
+            {%- if envelope_fields %}
+            parsed.document.envelope as envelope,
+            {%- endif %}
+            parsed.document.payload as payload
+        from (
+            select path, from_json(cast(content as string), {{ sbf_sql_string(document_type) }}) as document
+            from binaryFile.`{{ spark_bronze_glob(paths) }}`
+        ) as parsed
+    )
+{%- endmacro %}
+
+
+{#- Spark: one Hadoop glob matching exactly an explicit list of bronze files,
+    <data dir>/{<file>,<file>,...} (glob metacharacters in a path escaped). -#}
+{% macro spark_bronze_glob(paths) -%}
+    {%- set data_dir = sbf_data_dir() -%}
+    {%- set relative = [] -%}
+    {%- for p in paths -%}
+        {%- if not p.startswith(data_dir ~ '/') -%}
+            {{ exceptions.raise_compiler_error("bronze file " ~ p ~ " is not under the data dir " ~ data_dir) }}
+        {%- endif -%}
+        {%- set escaped = p[data_dir | length + 1:] | replace('\\', '\\\\') | replace('{', '\\{') | replace('}', '\\}')
+                          | replace('[', '\\[') | replace(']', '\\]') | replace('*', '\\*') | replace('?', '\\?')
+                          | replace(',', '\\,') -%}
+        {%- do relative.append(escaped) -%}
+    {%- endfor -%}
+    {{- data_dir ~ '/{' ~ (relative | join(',')) ~ '}' -}}
+{%- endmacro %}
+
+
+{#- Spark: read_bronze (same columns and rows as default__read_bronze). -#}
+{% macro spark__read_bronze(fields) -%}
+    {%- set files = bronze_files() -%}
+    {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
+    {%- if files | length == 0 %}
+    -- no pending bronze file: a typed empty set
+    select
+        cast(null as string) as file_id,
+        cast(null as string) as run_id,
+        cast(null as timestamp) as ingested_at,
+        cast(null as string) as _sbf_ticker,
+        cast(null as date) as _sbf_as_of_date,
+        {%- for f in fields %}
+        cast(null as string) as {{ sbf_quote(f) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    where false
+    {%- else %}
+    -- {{ files | length }} pending bronze file(s)
+    select
+        file_id,
+        run_id,
+        ingested_at,
+        _sbf_ticker,
+        _sbf_as_of_date,
+        {%- for f in fields %}
+        payload_row.{{ sbf_quote(f) }} as {{ sbf_quote(f) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            files.file_id,
+            files.run_id,
+            coalesce(
+                try_cast(documents.envelope.requested_at as timestamp),
+                files.bronze_ingest_start_time
+            ) as ingested_at,
+            files.ticker as _sbf_ticker,
+            files.as_of_date as _sbf_as_of_date,
+            documents.payload
+        from {{ spark_bronze_documents(files | map(attribute='bronze_path') | list, fields, ['requested_at'], rows_path) }}
+            as documents
+        -- the ledger row of each file, matched on the exact path we passed
+        inner join (
+            select * from values
+            {%- for f in files %}
+            ({{ sbf_sql_string(f['bronze_path']) }}, {{ sbf_sql_string(f['file_id']) }}, {{ sbf_sql_string(f['run_id']) }},
+             {{ "cast(null as timestamp)" if f['bronze_ingest_start_time'] is none else "timestamp " ~ sbf_sql_string(f['bronze_ingest_start_time'] | string) }},
+             {{ sbf_sql_string(f['ticker'] or '') }},
+             {{ "cast(null as date)" if f['as_of_date'] is none else "date " ~ sbf_sql_string(f['as_of_date'] | string) }}){{ "," if not loop.last }}
+            {%- endfor %}
+            as ledger (bronze_path, file_id, run_id, bronze_ingest_start_time, ticker, as_of_date)
+        ) as files
+            on files.bronze_path = documents.filename
+    ) as bronze_documents
+    lateral view explode({{ bronze_payload_rows('bronze_documents.payload', rows_path) | replace('"', '`') }}) exploded as payload_row
     {%- endif %}
 {%- endmacro %}

@@ -93,7 +93,7 @@ touched as (
 
 -- {{ part.name }}: silver's version of each key, dated by the run that fetched it
 {{ part.name }} as (
-    select silver_rows.* exclude (run_id), ingestion.as_of_date
+    select {{ sbf_star('silver_rows', ref(source.model), except=['run_id']) }}, ingestion.as_of_date
     from (
         select *
         from {{ ref(source.model) }}

@@ -40,6 +40,10 @@
     state (for a restarted symbol, from rs on; NULL before the seed).
 -#}
 {% macro ema_recursions(relation, recursions, block_rows=64) -%}
+    {{- return(adapter.dispatch('ema_recursions')(relation, recursions, block_rows)) -}}
+{%- endmacro %}
+
+{% macro default__ema_recursions(relation, recursions, block_rows=64) -%}
     {%- set specs = [] -%}
     {%- for value, periods, alpha, first_index, state in recursions -%}
         {%- do specs.append({
@@ -67,7 +71,7 @@
             select
                 rows_in.symbol,
                 rows_in.idx,
-                rows_in.idx // {{ block_rows }} as blk,
+                {{ sbf_int_div('rows_in.idx', block_rows) }} as blk,
                 rows_in.idx % {{ block_rows }} as pos,
                 {%- for r in specs %}
                 -- {{ r.state }}: seeded at the restart row rs from its stored value, or at
@@ -145,6 +149,94 @@
 {%- endmacro %}
 
 
+{#-
+    Spark: the same recursions, each computed step by step. Per symbol, its rows in idx order
+    (with every input the recursions read) are folded once with aggregate() into the list of
+    per-row states of all of them (a struct per row: seed, then a * x + (1 - a) * previous; a
+    NULL input adds nothing), and the list is exploded back to (symbol, idx). Spark inlines a
+    CTE at each use, so the closed form's window sums and block joins, nested over three levels
+    of recursions, grow a plan that no longer fits a driver; the fold is one aggregation. Same
+    arguments and result as default__ema_recursions (block_rows unused). The fold copies the
+    list at each row (quadratic in the rows of a symbol): fine for the few hundred rows an
+    incremental build passes per symbol, and for full builds of a few thousand days.
+-#}
+{% macro spark__ema_recursions(relation, recursions, block_rows=64) -%}
+    {%- set specs = [] -%}
+    {%- set inputs = [] -%}
+    {%- for value, periods, alpha, first_index, state in recursions -%}
+        {%- if value not in inputs -%}{%- do inputs.append(value) -%}{%- endif -%}
+        {%- do specs.append({
+            'value': value, 'alpha': alpha, 'state': state, 'w': '(1.0 - ' ~ alpha ~ ')',
+            'seed_from': first_index, 'seed_idx': first_index + periods - 1}) -%}
+    {%- endfor -%}
+    {%- set state_type -%}
+        struct<idx: bigint, {% for r in specs %}{{ r.state }}: double{{ ", " if not loop.last }}{% endfor %}>
+    {%- endset %}
+    (
+        select
+            folded.symbol,
+            state_row.idx,
+            {%- for r in specs %}
+            state_row.{{ r.state }}{{ "," if not loop.last }}
+            {%- endfor %}
+        from (
+            select
+                symbol,
+                aggregate(
+                    points,
+                    cast(array() as array<{{ state_type }}>),
+                    (acc, point) -> concat(acc, array(named_struct(
+                        'idx', point.idx
+                        {%- for r in specs %}
+                        {%- set previous = 'case when size(acc) = 0 then cast(null as double) else acc[size(acc) - 1].' ~ r.state ~ ' end' %},
+                        -- {{ r.state }}: seeded at the restart row rs from its stored value, or at
+                        -- idx {{ r.seed_idx }} with the mean of the first values
+                        '{{ r.state }}', case
+                            when point.idx < seed_idx_{{ r.state }} then cast(null as double)
+                            when point.idx = seed_idx_{{ r.state }} then seed_{{ r.state }}
+                            when ({{ previous }}) is null then {{ r.alpha }} * point.{{ r.value }}
+                            when point.{{ r.value }} is null then {{ r.w }} * ({{ previous }})
+                            else {{ r.alpha }} * point.{{ r.value }} + {{ r.w }} * ({{ previous }})
+                        end
+                        {%- endfor %}
+                    )))
+                ) as states
+            from (
+                select
+                    rows_in.symbol,
+                    array_sort(collect_list(named_struct(
+                        'idx', cast(rows_in.idx as bigint)
+                        {%- for value in inputs %},
+                        '{{ value }}', cast(rows_in.{{ value }} as double)
+                        {%- endfor %}))) as points,
+                    {%- for r in specs %}
+                    -- a restarted symbol recurses over the new rows only, from its restart row rs on
+                    max(case when rows_in.rs > 0 then rows_in.rs else {{ r.seed_idx }} end) as seed_idx_{{ r.state }},
+                    coalesce(
+                        max(case when rows_in.rs > 0 and rows_in.idx = rows_in.rs then rows_in.stored_{{ r.state }} end),
+                        avg(case when rows_in.rs = 0 and rows_in.idx between {{ r.seed_from }} and {{ r.seed_idx }}
+                                 then rows_in.{{ r.value }} end)
+                    ) as seed_{{ r.state }}{{ "," if not loop.last }}
+                    {%- endfor %}
+                from {{ relation }} as rows_in
+                where rows_in.rs = 0 or rows_in.idx >= rows_in.rs
+                group by rows_in.symbol
+            ) as per_symbol
+        ) as folded
+        lateral view explode(folded.states) exploded as state_row
+    )
+{%- endmacro %}
+
+
+{#- The state columns of a list of recursions (as ema_recursions takes it), as select items of
+    `relation`: `<relation>.<state>, ...` (a portable `<relation>.* exclude (symbol, idx)`). -#}
+{% macro ema_recursion_states(relation, recursions) -%}
+    {%- for recursion in recursions %}
+        {{ relation }}.{{ recursion[4] }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
 {#- Weighted moving average over `periods` rows ending at the current one,
     weights periods..1 (newest heaviest), NULL until the window is full:
         sum((idx - (t - periods)) * x) / (periods * (periods + 1) / 2)
@@ -174,7 +266,7 @@
     every model of the invocation. Incremental gold models stamp it on the rows
     they (re)write, and downstream models use it as a watermark. -#}
 {% macro gold_run_started_at() -%}
-    timestamptz '{{ run_started_at.isoformat() }}'
+    {{ sbf_timestamp_literal(run_started_at.isoformat()) }}
 {%- endmacro %}
 
 
@@ -201,9 +293,9 @@
         {%- set watermark = run_query('select max(prices_loaded_at) from ' ~ this).columns[0].values()[0] -%}
     {%- endif -%}
     {%- if watermark is none -%}
-        timestamptz '1900-01-01 00:00:00+00'
+        {{ sbf_timestamp_literal('1900-01-01 00:00:00+00') }}
     {%- else -%}
-        timestamptz '{{ watermark.isoformat() }}'
+        {{ sbf_timestamp_literal(watermark.isoformat() if watermark is not string else watermark) }}
     {%- endif -%}
 {%- endmacro %}
 

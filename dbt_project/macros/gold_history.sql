@@ -36,12 +36,13 @@
     from (
         select
             *,
-            row_number() over by_key as version,
+            row_number() over (partition by {{ key_list }} order by dbt_valid_from, dbt_scd_id) as version,
+            -- (the window spelled out: Spark cannot add a frame to a named window)
             max(coalesce({{ known_since }}, cast(dbt_valid_from as timestamp))) over (
-                by_key rows between unbounded preceding and current row
+                partition by {{ key_list }} order by dbt_valid_from, dbt_scd_id
+                rows between unbounded preceding and current row
             ) as valid_from
         from {{ snapshot }}
-        window by_key as (partition by {{ key_list }} order by dbt_valid_from, dbt_scd_id)
     ) as numbered
 )
 {%- endmacro %}

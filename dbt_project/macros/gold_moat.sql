@@ -46,8 +46,8 @@
     {%- set window = 'over (partition by ' ~ (partition_by | join(', ')) ~ ')' -%}
     -- (DuckDB's least/greatest skip NULLs: guard so that NULL stays NULL)
     case when {{ column }} is not null then least(
-        greatest({{ column }}, quantile_cont({{ column }}, {{ var('moat_winsor_lower', 0.01) }}) {{ window }}),
-        quantile_cont({{ column }}, {{ var('moat_winsor_upper', 0.99) }}) {{ window }}
+        greatest({{ column }}, {{ sbf_quantile_cont(column, var('moat_winsor_lower', 0.01)) }} {{ window }}),
+        {{ sbf_quantile_cont(column, var('moat_winsor_upper', 0.99)) }} {{ window }}
     ) end
 {%- endmacro %}
 

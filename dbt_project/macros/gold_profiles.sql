@@ -13,19 +13,16 @@
     with
 
     candidates as (
-        select * from {{ ref('company_profile') }}
-        union all by name
-        select * from {{ ref('company_profile_bulk') }}
+        {{- sbf_union_all_by_name([{'relation': ref('company_profile')}, {'relation': ref('company_profile_bulk')}]) | indent(4) }}
     ),
 
     latest as (
-        select *
-        from candidates
-        qualify row_number() over (partition by symbol order by ingested_at desc, file_id desc) = 1
+        {{ sbf_qualify_first('select * from candidates', 'symbol', 'ingested_at desc, file_id desc') | indent(4) }}
     )
 
     select
-        latest.* replace (coalesce(per_ticker.currency, latest.currency) as currency)
+        {{ sbf_star('latest', [ref('company_profile'), ref('company_profile_bulk')],
+                    replace={'currency': 'coalesce(per_ticker.currency, latest.currency)'}) }}
     from latest
     left join {{ ref('company_profile') }} as per_ticker using (symbol)
 )

@@ -146,10 +146,21 @@
 {%- endmacro %}
 
 
-{#- One source's rows as candidates for its part: keyed, within the fact's periods. -#}
-{% macro gold_wide_source_rows(source, periods) -%}
-    select * exclude (run_id)
-        {%- if source.get('period') %} replace ({{ sbf_sql_string(source.period) }} as period){% endif %}
+{#- One source's rows as candidates for its part: keyed, within the fact's periods. The columns
+    are listed (the part's silver columns, then the lineage), so that every source of a part lines
+    up in a plain UNION ALL; a source with a fixed period (bulk annual) stands for it. -#}
+{% macro gold_wide_source_rows(source, part, periods) -%}
+    select
+        {%- for entry in part.columns %}
+        {%- if entry[1] == 'period' and source.get('period') %}
+        {{ sbf_sql_string(source.period) }} as period,
+        {%- else %}
+        {{ sbf_quote(entry[1]) }},
+        {%- endif %}
+        {%- endfor %}
+        file_id,
+        ingested_at,
+        created_file_id
     from {{ ref(source.model) }}
     where fiscal_year is not null
       {%- if not source.get('period') %}
@@ -183,7 +194,7 @@ touched as (
     {%- set part_loop = loop %}
     {%- for source in part.sources %}
     select distinct {{ grain }}
-    from ({{ gold_wide_source_rows(source, periods) }}) as source_rows
+    from ({{ gold_wide_source_rows(source, part, periods) }}) as source_rows
     where file_id in ({{ gold_unconsumed_file_ids(source.dataset, source.get('discriminators')) }})
     {{- "\n    union" if not (loop.last and part_loop.last) }}
     {%- endfor %}
@@ -193,19 +204,21 @@ touched as (
 {%- for part in parts %}
 
 -- {{ part.name }}: one row per key, the latest file's
+{%- set candidates_sql %}
+        select *
+        from (
+            {%- for source in part.sources %}
+            {{ gold_wide_source_rows(source, part, periods) | indent(12) }}
+            {{- "\n            union all" if not loop.last }}
+            {%- endfor %}
+        ) as candidates
+        {%- if incremental %}
+        semi join touched using ({{ grain }})
+        {%- endif %}
+{%- endset %}
 {{ part.name }} as (
-    select *
-    from (
-        {%- for source in part.sources %}
-        {{ gold_wide_source_rows(source, periods) | indent(8) }}
-        {{- "\n        union all by name" if not loop.last }}
-        {%- endfor %}
-    ) as candidates
-    {%- if incremental %}
-    semi join touched using ({{ grain }})
-    {%- endif %}
     -- a file with two period ends for one fiscal period (a changed fiscal year end): the later one
-    qualify row_number() over (partition by {{ grain }} order by ingested_at desc, file_id desc, date desc) = 1
+    {{ sbf_qualify_first(candidates_sql, grain, 'ingested_at desc, file_id desc, date desc') }}
 ),
 {%- endfor %}
 

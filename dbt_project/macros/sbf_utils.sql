@@ -18,12 +18,12 @@
 {%- endmacro %}
 
 
-{#- The wall-clock time now, as a UTC timestamptz literal. DuckDB's now() is
+{#- The wall-clock time now, as a UTC timestamptz literal (sbf_timestamp_literal). DuckDB's now() is
     frozen at the start of the transaction, so hooks that need an end time
     render it here, when the hook is rendered (i.e. right before it runs). -#}
 {% macro sbf_utc_now() -%}
     {%- set now = modules.datetime.datetime.now(modules.pytz.utc) -%}
-    {{- return("timestamptz '" ~ now.isoformat() ~ "'") -}}
+    {{- return(sbf_timestamp_literal(now.isoformat())) -}}
 {%- endmacro %}
 
 

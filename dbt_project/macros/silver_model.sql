@@ -77,13 +77,13 @@
 
 {#- The SQL type of a column type name. -#}
 {% macro silver_sql_type(type) -%}
-    {{- return({'cik': 'varchar'}.get(type, type)) -}}
+    {{- return(sbf_type({'cik': 'varchar'}.get(type, type))) -}}
 {%- endmacro %}
 
 
 {#- The typed expression of one column. -#}
 {% macro silver_cast(source, type, is_key) -%}
-    {%- set expression = {'@ticker': '_sbf_ticker', '@as_of_date': '_sbf_as_of_date'}.get(source, '"' ~ source ~ '"') -%}
+    {%- set expression = {'@ticker': '_sbf_ticker', '@as_of_date': '_sbf_as_of_date'}.get(source, sbf_quote(source)) -%}
     {%- if source == '@as_of_date' -%}
         {{ expression }}
     {%- elif is_key -%}
@@ -93,7 +93,7 @@
     {%- elif type == 'cik' -%}
         nullif(nullif(trim({{ expression }}), ''), 'null')
     {%- else -%}
-        try_cast(nullif(trim({{ expression }}), '') as {{ type }})
+        try_cast(nullif(trim({{ expression }}), '') as {{ sbf_type(type) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -104,7 +104,7 @@
     {%- set keys = silver_keys() -%}
     select
         {%- for source, column, type in columns %}
-        {{ silver_cast(source, type, column in keys) }} as "{{ column }}",
+        {{ silver_cast(source, type, column in keys) }} as {{ sbf_quote(column) }},
         {%- endfor %}
         -- lineage
         file_id,
@@ -127,5 +127,5 @@ typed as (
     {{ silver_typed_select(columns) }}
 )
 
-{{ latest_changed_rows('typed') }}
+{{ latest_changed_rows('typed', columns | map(attribute=1) | list) }}
 {%- endmacro %}

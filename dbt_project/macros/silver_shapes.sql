@@ -411,6 +411,21 @@ typed as (
 
 -- one row per entry of the {segment: revenue} object
 segments as (
+    {{ revenue_segment_entries('typed') }}
+)
+
+{{ latest_changed_rows('segments', ['symbol', 'date', 'segment', 'fiscal_year', 'period', 'reported_currency', 'revenue']) }}
+{%- endmacro %}
+
+
+{#- The rows of `relation` (typed revenue segmentation rows) once per {segment: revenue} entry of
+    their `data` object: symbol, date, segment, fiscal_year, period, reported_currency, revenue and
+    the lineage. -#}
+{% macro revenue_segment_entries(relation) -%}
+    {{- return(adapter.dispatch('revenue_segment_entries')(relation)) -}}
+{%- endmacro %}
+
+{% macro default__revenue_segment_entries(relation) -%}
     select
         symbol,
         "date",
@@ -426,11 +441,24 @@ segments as (
         select
             *,
             unnest(map_entries(try_cast(json(data) as map(varchar, varchar)))) as entry
-        from typed
+        from {{ relation }}
     ) as entries
-)
+{%- endmacro %}
 
-{{ latest_changed_rows('segments') }}
+{% macro spark__revenue_segment_entries(relation) -%}
+    select
+        symbol,
+        `date`,
+        nullif(trim(entry_key), '') as segment,
+        fiscal_year,
+        period,
+        reported_currency,
+        try_cast(entry_value as double) as revenue,
+        file_id,
+        run_id,
+        ingested_at
+    from {{ relation }}
+    lateral view explode(from_json(data, 'map<string,string>')) entries as entry_key, entry_value
 {%- endmacro %}
 
 

@@ -78,8 +78,9 @@
 
 
 {#-
-    Post-hook of every gold model (inside its transaction). For each declared
-    dataset, one UPDATE stamps the ops rows of that dataset that silver has
+    Post-hook of every gold model (on DuckDB inside its transaction; on Spark
+    each statement on its own, see sbf_hook_statements). For each declared
+    dataset, one UPDATE (on Spark one MERGE for all of them) stamps the ops rows of that dataset that silver has
     promoted and gold has not stamped since (never, or before the file's latest
     silver promotion, e.g. after a silver full refresh):
       gold_object_type, gold_tablename ('gold.<model>'),
@@ -101,6 +102,7 @@
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- set tablename = this.schema ~ '.' ~ this.identifier -%}
     {%- set end_time = sbf_utc_now() -%}
+    {%- set sources = [] -%}
     {%- for dataset, declared in datasets.items() -%}
         {%- set lineage_column, discriminators = gold_dataset_spec(declared) -%}
         {%- set created_column = lineage_column[:-7] ~ 'created_file_id'
@@ -110,17 +112,7 @@
                 "gold model " ~ this ~ " declares dataset " ~ dataset ~ " in column "
                 ~ lineage_column ~ ", which the table does not have") }}
         {%- endif %}
--- {{ dataset }}{{ ' (' ~ discriminators | join(', ') ~ ')' if discriminators is not none }}: files promoted to silver and not stamped for gold since
-update {{ source('ops', 'file_ingestions') }} as ingestion
-set
-    gold_object_type = {{ sbf_sql_string(gold_object_type(this.identifier)) }},
-    gold_tablename = {{ sbf_sql_string(tablename) }},
-    gold_rows_created = stats.rows_created,
-    gold_rows_updated = stats.rows_updated,
-    gold_errors = null,
-    gold_ingest_start_time = now(),
-    gold_ingest_end_time = {{ end_time }}
-from (
+        {%- set stats_sql %}
     with
 
     pending as (
@@ -157,9 +149,58 @@ from (
         coalesce(landed.rows_updated, 0) as rows_updated
     from pending
     left join landed using (file_id)
-) as stats
-where ingestion.file_id = stats.file_id;
+        {%- endset %}
+        {%- set comment = dataset ~ (' (' ~ discriminators | join(', ') ~ ')' if discriminators is not none else '')
+                          ~ ': files promoted to silver and not stamped for gold since' -%}
+        {%- do sources.append((comment, stats_sql)) -%}
     {%- endfor -%}
+    {%- set statements = gold_stamp_statements(sources, [
+        ('gold_object_type', sbf_sql_string(gold_object_type(this.identifier))),
+        ('gold_tablename', sbf_sql_string(tablename)),
+        ('gold_rows_created', 'stats.rows_created'),
+        ('gold_rows_updated', 'stats.rows_updated'),
+        ('gold_errors', 'null'),
+        ('gold_ingest_start_time', 'now()'),
+        ('gold_ingest_end_time', end_time),
+    ]) -%}
+    {{- return(sbf_hook_statements(statements)) -}}
+{%- endmacro %}
+
+
+{#- The statements stamping the ledger from per-dataset stats [(comment, stats_sql)] (columns
+    file_id, rows_created, rows_updated; a file is in one dataset's stats at most). DuckDB: one
+    UPDATE per dataset, in the model's transaction. Spark: one MERGE over all of them, so a
+    model's stamps are one Iceberg commit (each commit of the ledger costs seconds). -#}
+{% macro gold_stamp_statements(sources, assignments) -%}
+    {{- return(adapter.dispatch('gold_stamp_statements')(sources, assignments)) -}}
+{%- endmacro %}
+
+{% macro default__gold_stamp_statements(sources, assignments) -%}
+    {%- set statements = [] -%}
+    {%- for comment, stats_sql in sources -%}
+        {%- set statement -%}
+-- {{ comment }}
+{{ sbf_update_from(source('ops', 'file_ingestions'), 'ingestion', stats_sql, 'stats', 'file_id', assignments) }}
+        {%- endset -%}
+        {%- do statements.append(statement) -%}
+    {%- endfor -%}
+    {{- return(statements) -}}
+{%- endmacro %}
+
+{% macro spark__gold_stamp_statements(sources, assignments) -%}
+    {%- if sources | length == 0 -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set union_sql -%}
+    {%- for comment, stats_sql in sources %}
+    -- {{ comment }}
+    select * from (
+        {{ stats_sql }}
+    ) as dataset_stats_{{ loop.index }}
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+    {%- endset -%}
+    {{- return([sbf_update_from(source('ops', 'file_ingestions'), 'ingestion', union_sql, 'stats', 'file_id', assignments)]) -}}
 {%- endmacro %}
 
 

@@ -1,8 +1,9 @@
 {#-
-    Post-hook of every silver model (runs inside the model's transaction, so a
-    failed model stamps nothing). For exactly the files the model just read
-    (the batch kept by capture_silver_batch), one set-based UPDATE fills the
-    silver columns of their ops.file_ingestions rows:
+    Post-hook of every silver model (on DuckDB it runs inside the model's
+    transaction, so a failed model stamps nothing). For exactly the files the
+    model just read (the batch kept by capture_silver_batch), one set-based
+    UPDATE (a MERGE on Spark: sbf_update_from) fills the silver columns of
+    their ops.file_ingestions rows:
 
       silver_tablename          'silver.<model>'
       silver_rows_created       rows of the table with file_id = f and created_file_id = f
@@ -12,7 +13,8 @@
       silver_errors             NULL, or why rows were not loaded
       silver_from/to_date       min/max row date of f's rows now in the table
                                 (NULL for undated datasets: meta date_column none)
-      silver_ingest_start_time  now(): the start of the model's transaction
+      silver_ingest_start_time  now(): the start of the model's transaction (of the
+                              statement on Spark)
       silver_ingest_end_time    the clock when this hook is rendered (after the load)
 
     Rows of f that are not in the table (superseded by a later file of the
@@ -52,21 +54,7 @@
         {%- endif -%}
     {%- endfor %}
 
-update {{ source('ops', 'file_ingestions') }} as ingestion
-set
-    silver_tablename = {{ sbf_sql_string(this.schema ~ '.' ~ this.identifier) }},
-    silver_rows_created = stats.rows_created,
-    silver_rows_updated = stats.rows_updated,
-    silver_rows_failed = stats.rows_failed,
-    silver_errors = case
-        when stats.rows_failed > 0
-            then stats.rows_failed || ' row(s) not loaded: key ({{ keys | join(", ") }}) could not be typed'
-    end,
-    silver_from_date = stats.from_date,
-    silver_to_date = stats.to_date,
-    silver_ingest_start_time = now(),
-    silver_ingest_end_time = {{ sbf_utc_now() }}
-from (
+{%- set stats_sql %}
     with
 
     -- what each file of the batch left in the table
@@ -90,21 +78,19 @@ from (
     -- rows whose key does not type, cast exactly as the model casts its keys
     failed as (
         {%- if checked | length == 0 %}
-        select cast(null as varchar) as file_id, 0 as rows_failed where false
+        select cast(null as {{ sbf_type('varchar') }}) as file_id, 0 as rows_failed where false
         {%- else %}
         select
             batch.file_id,
             count(*) as rows_failed
-        from (
-            select filename, unnest({{ bronze_payload_rows('payload', meta.get('rows_path')) }}) as payload_row
-            from {{ bronze_read_json(files | map(attribute='bronze_path') | list,
-                                     checked_fields, [], meta.get('rows_path'), largest_bronze_file(files)) }}
-        ) as bronze_rows
+        from {{ bronze_payload_rows_relation(files | map(attribute='bronze_path') | list,
+                                             checked_fields, meta.get('rows_path'),
+                                             largest_bronze_file(files)) }} as bronze_rows
         inner join {{ batch }} as batch
             on batch.bronze_path = bronze_rows.filename
         where
             {%- for k, field in checked %}
-            {{ key_cast('bronze_rows.payload_row."' ~ field ~ '"', column_types[k | lower]) }} is null
+            {{ key_cast('bronze_rows.payload_row.' ~ sbf_quote(field), column_types[k | lower]) }} is null
             {{- " or" if not loop.last }}
             {%- endfor %}
         group by batch.file_id
@@ -121,6 +107,24 @@ from (
     from {{ batch }} as batch
     left join landed using (file_id)
     left join failed using (file_id)
-) as stats
-where ingestion.file_id = stats.file_id
+{%- endset %}
+
+{{ sbf_update_from(source('ops', 'file_ingestions'), 'ingestion', stats_sql, 'stats', 'file_id', [
+    ('silver_tablename', sbf_sql_string(this.schema ~ '.' ~ this.identifier)),
+    ('silver_rows_created', 'stats.rows_created'),
+    ('silver_rows_updated', 'stats.rows_updated'),
+    ('silver_rows_failed', 'stats.rows_failed'),
+    ('silver_errors', "case
+        when stats.rows_failed > 0
+            then stats.rows_failed || ' row(s) not loaded: key (" ~ keys | join(", ") ~ ") could not be typed'
+    end"),
+    ('silver_from_date', 'stats.from_date'),
+    ('silver_to_date', 'stats.to_date'),
+    ('silver_ingest_start_time', 'now()'),
+    ('silver_ingest_end_time', sbf_utc_now()),
+]) }}
 {%- endmacro %}
+
+{#- On Spark a silver model that failed after its MERGE leaves its files unstamped: the next build
+    reads them again, finds every version already in the table (nothing changes) and stamps the same
+    counts, so re-running is safe. -#}

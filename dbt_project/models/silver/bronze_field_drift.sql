@@ -43,19 +43,19 @@
 
 -- no file to check: a typed empty set
 select
-    cast(null as varchar) as file_id,
-    cast(null as varchar) as dataset,
-    cast(null as varchar) as discriminator,
-    cast(null as varchar) as ticker,
-    cast(null as varchar) as silver_model,
-    cast(null as varchar) as run_id,
-    cast(null as timestamptz) as fetched_at,
-    cast(null as integer) as rows_checked,
-    cast(null as varchar[]) as expected_fields,
-    cast(null as varchar[]) as found_fields,
-    cast(null as varchar[]) as missing_fields,
-    cast(null as varchar[]) as unmapped_fields,
-    cast(null as timestamptz) as checked_at
+    cast(null as {{ sbf_type('varchar') }}) as file_id,
+    cast(null as {{ sbf_type('varchar') }}) as dataset,
+    cast(null as {{ sbf_type('varchar') }}) as discriminator,
+    cast(null as {{ sbf_type('varchar') }}) as ticker,
+    cast(null as {{ sbf_type('varchar') }}) as silver_model,
+    cast(null as {{ sbf_type('varchar') }}) as run_id,
+    cast(null as {{ sbf_type('timestamptz') }}) as fetched_at,
+    cast(null as {{ sbf_type('integer') }}) as rows_checked,
+    cast(null as {{ sbf_type('varchar[]') }}) as expected_fields,
+    cast(null as {{ sbf_type('varchar[]') }}) as found_fields,
+    cast(null as {{ sbf_type('varchar[]') }}) as missing_fields,
+    cast(null as {{ sbf_type('varchar[]') }}) as unmapped_fields,
+    cast(null as {{ sbf_type('timestamptz') }}) as checked_at
 where false
 
 {%- else %}
@@ -68,31 +68,9 @@ where false
 
 with
 
--- the rows of each file, as JSON values
-documents as (
-    {%- for rows_path, group in groups.items() %}
-    select
-        filename,
-        cast({{ "payload->'" ~ rows_path ~ "'" if rows_path else "payload" }} as json[]) as payload_rows
-    from read_json(
-        [{% for f in group %}{{ sbf_sql_string(f['bronze_path']) }}{{ ", " if not loop.last }}{% endfor %}],
-        format = 'auto',
-        columns = {'payload': 'JSON'},
-        filename = true,
-        maximum_object_size = {{ bronze_object_size(largest_bronze_file(group)) }}
-    )
-    {{- "\n    union all" if not loop.last }}
-    {%- endfor %}
-),
-
+-- the keys of the first rows of each file
 found as (
-    select
-        filename,
-        cast(least(len(payload_rows), {{ rows_checked }}) as integer) as rows_checked,
-        list_sort(list_distinct(flatten(
-            list_transform(payload_rows[1:{{ rows_checked }}], row_value -> json_keys(row_value))
-        ))) as found_fields
-    from documents
+    {{- bronze_drift_found_fields(groups, rows_checked) | indent(4) }}
 ),
 
 files (bronze_path, file_id) as (
@@ -106,7 +84,7 @@ expected (dataset, silver_model, expected_fields) as (
     values
     {%- for dataset, spec in expected.items() %}
     ({{ sbf_sql_string(dataset) }}, {{ sbf_sql_string(spec['model']) }},
-     [{% for f in spec['fields'] %}{{ sbf_sql_string(f) }}{{ ", " if not loop.last }}{% endfor %}]::varchar[]){{ "," if not loop.last }}
+     {{ sbf_text_list(spec['fields']) }}){{ "," if not loop.last }}
     {%- endfor %}
 )
 
@@ -121,8 +99,8 @@ select
     found.rows_checked,
     expected.expected_fields,
     found.found_fields,
-    list_filter(expected.expected_fields, f -> not list_contains(found.found_fields, f)) as missing_fields,
-    list_filter(found.found_fields, f -> not list_contains(expected.expected_fields, f)) as unmapped_fields,
+    {{ sbf_list_except('expected.expected_fields', 'found.found_fields') }} as missing_fields,
+    {{ sbf_list_except('found.found_fields', 'expected.expected_fields') }} as unmapped_fields,
     {{ sbf_utc_now() }} as checked_at
 from found
 inner join files

@@ -6,12 +6,7 @@
 with
 
 days as (
-    select cast(spine.day as date) as date
-    from generate_series(
-        date '{{ var("dim_date_start") }}',
-        date '{{ var("dim_date_end") }}',
-        interval 1 day
-    ) as spine (day)
+    {{ sbf_date_spine(var("dim_date_start"), var("dim_date_end")) }}
 ),
 
 nyse_holidays as (
@@ -29,7 +24,7 @@ flagged as (
         days.date,
         nyse_holidays.holiday_name,
         nyse_holidays.date is not null as is_nyse_holiday,
-        isodow(days.date) < 6 and nyse_holidays.date is null as is_trading_day,
+        {{ sbf_iso_day_of_week('days.date') }} < 6 and nyse_holidays.date is null as is_trading_day,
         nyse_early_closes.early_close_name,
         nyse_early_closes.market_close_time
     from days
@@ -44,12 +39,12 @@ select
     month(date) as month,
     day(date) as day,
     -- ISO: 1 = Monday ... 7 = Sunday
-    isodow(date) as day_of_week,
-    dayname(date) as day_name,
-    monthname(date) as month_name,
+    {{ sbf_iso_day_of_week('date') }} as day_of_week,
+    {{ sbf_day_name('date') }} as day_name,
+    {{ sbf_month_name('date') }} as month_name,
     dayofyear(date) as day_of_year,
     weekofyear(date) as iso_week,
-    isodow(date) >= 6 as is_weekend,
+    {{ sbf_iso_day_of_week('date') }} >= 6 as is_weekend,
     holiday_name,
     is_nyse_holiday,
     is_trading_day,
@@ -59,6 +54,6 @@ select
     -- New York time; NULL when the market is closed
     case
         when not is_trading_day then null
-        else coalesce(market_close_time, time '{{ var("nyse_regular_close") }}')
+        else coalesce(market_close_time, {{ sbf_time_literal(var("nyse_regular_close")) }})
     end as market_close_time
 from flagged

@@ -30,10 +30,12 @@ listed as (
 ),
 
 hours as (
+    {%- set hours_sql %}
     select
-        exchange, as_of_date, name, opening_hour, closing_hour, timezone, file_id, created_file_id
+        exchange, as_of_date, name, opening_hour, closing_hour, timezone, file_id, created_file_id, ingested_at
     from {{ ref('market_hours') }}
-    qualify row_number() over (partition by exchange order by as_of_date desc, ingested_at desc) = 1
+    {%- endset %}
+    {{ sbf_qualify_first(hours_sql, 'exchange', 'as_of_date desc, ingested_at desc') }}
 ),
 
 exchanges as (
@@ -53,8 +55,8 @@ select
     listed.delay as data_delay,
     -- trading hours (FMP: "09:30 AM -05:00", local time and UTC offset)
     hours.timezone,
-    try_cast(try_strptime(left(trim(hours.opening_hour), 8), '%I:%M %p') as time) as opening_time,
-    try_cast(try_strptime(left(trim(hours.closing_hour), 8), '%I:%M %p') as time) as closing_time,
+    {{ sbf_time_from_12h_text('hours.opening_hour') }} as opening_time,
+    {{ sbf_time_from_12h_text('hours.closing_hour') }} as closing_time,
     nullif(trim(substr(trim(hours.opening_hour), 9)), '') as utc_offset,
     hours.opening_hour,
     hours.closing_hour,

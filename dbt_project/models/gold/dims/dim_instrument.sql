@@ -31,11 +31,11 @@ delistings as (
     select
         symbol,
         max(delisted_date) as delisted_on,
-        arg_max(company_name, delisted_date) as company_name,
-        arg_max(exchange, delisted_date) as exchange,
-        arg_max(ipo_date, delisted_date) as ipo_date,
-        arg_max(file_id, delisted_date) as file_id,
-        arg_max(created_file_id, delisted_date) as created_file_id
+        {{ sbf_arg_max('company_name', 'delisted_date') }} as company_name,
+        {{ sbf_arg_max('exchange', 'delisted_date') }} as exchange,
+        {{ sbf_arg_max('ipo_date', 'delisted_date') }} as ipo_date,
+        {{ sbf_arg_max('file_id', 'delisted_date') }} as file_id,
+        {{ sbf_arg_max('created_file_id', 'delisted_date') }} as created_file_id
     from {{ ref('company_delisted') }}
     group by symbol
 ),

@@ -1,6 +1,7 @@
 {{
     config(
         unique_key=['symbol', 'date'],
+        post_hook="{{ sbf_drop_stages(['inputs', 'level_1', 'level_2']) }}",
     )
 }}
 {#-
@@ -28,6 +29,8 @@
 {%- set dema_periods = [12, 26, 50, 200] -%}
 {%- set rsi_periods = [7, 14] -%}
 
+{#- On Spark the CTE chain is cut into stages written to tables (inputs, level_1, level_2: sbf_staged). -#}
+{% call sbf_staged(['inputs', 'level_1', 'level_2']) %}
 with
 
 {%- if is_incremental() %}
@@ -141,14 +144,14 @@ base as (
         lag(prices.close) over by_day as previous_close,
         ln(prices.close / lag(prices.close) over by_day) as log_return,
         greatest(prices.close - lag(prices.close) over by_day, 0) as gain,
-        greatest(lag(prices.close) over by_day - prices.close, 0) as loss,
+        greatest((lag(prices.close) over by_day) - prices.close, 0) as loss,
         greatest(
             prices.high - prices.low,
             abs(prices.high - lag(prices.close) over by_day),
             abs(prices.low - lag(prices.close) over by_day)
         ) as true_range,
         prices.high - lag(prices.high) over by_day as up_move,
-        lag(prices.low) over by_day - prices.low as down_move,
+        (lag(prices.low) over by_day) - prices.low as down_move,
         {%- for column in price_features_state_columns() %}
         windows.stored_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -165,28 +168,30 @@ inputs as (
         case when down_move > up_move and down_move > 0 then down_move else 0 end as minus_dm
     from base
 ),
+{{ sbf_stage_end('inputs') }}
 
 -- level 1: EMAs of the close (seed: SMA of the first n closes), Wilder
 -- averages of gains / losses / true range / directional movement (seed: mean
 -- of the first n values, which start on the second trading day)
-level_1_states as {{ ema_recursions('inputs',
-    [['close', 12, 2.0 / 13, 0, 'ema_12'],
-     ['close', 26, 2.0 / 27, 0, 'ema_26'],
-     ['close', 50, 2.0 / 51, 0, 'ema_50'],
-     ['close', 200, 2.0 / 201, 0, 'ema_200'],
-     ['close', 20, 2.0 / 21, 0, 'ema_20'],
-     ['gain', 7, 1.0 / 7, 1, 'avg_gain_7'],
-     ['loss', 7, 1.0 / 7, 1, 'avg_loss_7'],
-     ['gain', 14, 1.0 / 14, 1, 'avg_gain_14'],
-     ['loss', 14, 1.0 / 14, 1, 'avg_loss_14'],
-     ['true_range', 14, 1.0 / 14, 1, 'atr_14'],
-     ['plus_dm', 14, 1.0 / 14, 1, 'smoothed_plus_dm_14'],
-     ['minus_dm', 14, 1.0 / 14, 1, 'smoothed_minus_dm_14']]) }},
+{%- set level_1_recursions = [
+    ['close', 12, 2.0 / 13, 0, 'ema_12'],
+    ['close', 26, 2.0 / 27, 0, 'ema_26'],
+    ['close', 50, 2.0 / 51, 0, 'ema_50'],
+    ['close', 200, 2.0 / 201, 0, 'ema_200'],
+    ['close', 20, 2.0 / 21, 0, 'ema_20'],
+    ['gain', 7, 1.0 / 7, 1, 'avg_gain_7'],
+    ['loss', 7, 1.0 / 7, 1, 'avg_loss_7'],
+    ['gain', 14, 1.0 / 14, 1, 'avg_gain_14'],
+    ['loss', 14, 1.0 / 14, 1, 'avg_loss_14'],
+    ['true_range', 14, 1.0 / 14, 1, 'atr_14'],
+    ['plus_dm', 14, 1.0 / 14, 1, 'smoothed_plus_dm_14'],
+    ['minus_dm', 14, 1.0 / 14, 1, 'smoothed_minus_dm_14']] %}
+level_1_states as {{ ema_recursions('inputs', level_1_recursions) }},
 
 level_1 as (
     select
         inputs.*,
-        level_1_states.* exclude (symbol, idx),
+        {{- ema_recursion_states('level_1_states', level_1_recursions) }},
         -- written and clamped like the oscillators below, so that ADX (its average) stays in 0..100
         {{ clamp(
             '100 * (abs(level_1_states.smoothed_plus_dm_14 - level_1_states.smoothed_minus_dm_14)
@@ -195,24 +200,27 @@ level_1 as (
     from inputs
     left join level_1_states using (symbol, idx)
 ),
+{{ sbf_stage_end('level_1') }}
 
 -- level 2: EMA of the EMA (DEMA, TEMA; seeded n - 1 rows after the first EMA)
 -- and ADX (Wilder average of DX, seeded with the mean of the first 14 DX)
-level_2_states as {{ ema_recursions('level_1',
-    [['ema_12', 12, 2.0 / 13, 11, 'ema2_12'],
-     ['ema_26', 26, 2.0 / 27, 25, 'ema2_26'],
-     ['ema_50', 50, 2.0 / 51, 49, 'ema2_50'],
-     ['ema_200', 200, 2.0 / 201, 199, 'ema2_200'],
-     ['ema_20', 20, 2.0 / 21, 19, 'ema2_20'],
-     ['dx_14', 14, 1.0 / 14, 14, 'adx_14']]) }},
+{%- set level_2_recursions = [
+    ['ema_12', 12, 2.0 / 13, 11, 'ema2_12'],
+    ['ema_26', 26, 2.0 / 27, 25, 'ema2_26'],
+    ['ema_50', 50, 2.0 / 51, 49, 'ema2_50'],
+    ['ema_200', 200, 2.0 / 201, 199, 'ema2_200'],
+    ['ema_20', 20, 2.0 / 21, 19, 'ema2_20'],
+    ['dx_14', 14, 1.0 / 14, 14, 'adx_14']] %}
+level_2_states as {{ ema_recursions('level_1', level_2_recursions) }},
 
 level_2 as (
     select
         level_1.*,
-        level_2_states.* exclude (symbol, idx)
+        {{- ema_recursion_states('level_2_states', level_2_recursions) }}
     from level_1
     left join level_2_states using (symbol, idx)
 ),
+{{ sbf_stage_end('level_2') }}
 
 -- level 3: EMA of the EMA of the EMA (TEMA 20)
 ema3_20 as {{ ema_recursions('level_2', [['ema2_20', 20, 2.0 / 21, 38, 'ema3_20']]) }},
@@ -222,10 +230,10 @@ features as (
         level_2.*,
         ema3_20.ema3_20,
         -- momentum: close against the close 21 / 63 / 126 / 252 trading days before
-        close / lag(close, 21) over by_day - 1 as momentum_1m,
-        close / lag(close, 63) over by_day - 1 as momentum_3m,
-        close / lag(close, 126) over by_day - 1 as momentum_6m,
-        close / lag(close, 252) over by_day - 1 as momentum_12m,
+        close / (lag(close, 21) over by_day) - 1 as momentum_1m,
+        close / (lag(close, 63) over by_day) - 1 as momentum_3m,
+        close / (lag(close, 126) over by_day) - 1 as momentum_6m,
+        close / (lag(close, 252) over by_day) - 1 as momentum_12m,
         -- sample standard deviation of the last 30 daily log returns, annualised
         {{ full_window('stddev_samp', 'log_return', 30) }} * sqrt(252) as volatility_30d,
         {%- for n in [20, 50, 200] %}
@@ -301,3 +309,4 @@ select
     {{ gold_run_started_at() }} as gold_loaded_at
 from features
 where idx >= t0
+{% endcall %}

@@ -16,11 +16,10 @@
 with
 
 segments as (
-    select 'product' as segment_type, *
-    from {{ ref('revenue_product_segmentation') }}
-    union all by name
-    select 'geography' as segment_type, *
-    from {{ ref('revenue_geographic_segmentation') }}
+    {{- sbf_union_all_by_name([
+        {'relation': ref('revenue_product_segmentation'), 'leading': [["'product'", 'segment_type']]},
+        {'relation': ref('revenue_geographic_segmentation'), 'leading': [["'geography'", 'segment_type']]},
+    ]) }}
 )
 
 {%- if is_incremental() %},

@@ -16,7 +16,7 @@ versions as (
     from {{ snapshot_versions(
         ref('snap_company_profile'),
         ['symbol'],
-        "timezone('UTC', ingested_at)",
+        sbf_utc('ingested_at'),
     ) }}
 )
 

@@ -17,7 +17,7 @@ versions as (
     from {{ snapshot_versions(
         ref('snap_income_statement'),
         ['symbol', 'date', 'period'],
-        "timezone('UTC', ingested_at)",
+        sbf_utc('ingested_at'),
     ) }}
 )
 

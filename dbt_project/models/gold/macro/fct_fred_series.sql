@@ -18,7 +18,7 @@
 {% for dataset, model, series_id in series -%}
 select
     -- grain
-    cast({{ sbf_sql_string(series_id) }} as varchar) as series_id,
+    cast({{ sbf_sql_string(series_id) }} as {{ sbf_type('varchar') }}) as series_id,
     date,
     -- measure
     value,

@@ -17,13 +17,13 @@ new_values as (
     select
         -- grain
         country,
-        cast(timezone('UTC', ingested_at) as date) as known_since,
+        cast({{ sbf_utc('ingested_at') }} as date) as known_since,
         -- attributes and measures
         continent,
         country_risk_premium,
         total_equity_risk_premium,
         -- when the value was first seen: the request time of its file (UTC)
-        timezone('UTC', ingested_at) as known_at,
+        {{ sbf_utc('ingested_at') }} as known_at,
         true as is_latest,
         -- lineage
         file_id,

@@ -41,14 +41,14 @@ select
     exchange,
     date,
     -- the occasion
-    string_agg(holiday, ' / ' order by holiday) as holiday_name,
+    {{ sbf_string_agg_sorted('holiday', "' / '") }} as holiday_name,
     count(*) as holidays,
     -- closed all day (for any of its holidays), else open on adjusted hours
     bool_or(closes_all_day) as is_closed,
     case when not bool_or(closes_all_day) then max(adj_open_time) end as adjusted_open_time,
     case when not bool_or(closes_all_day) then max(adj_close_time) end as adjusted_close_time,
     -- lineage: the latest file among the day's holidays
-    arg_max(file_id, ingested_at) as file_id,
-    arg_max(created_file_id, ingested_at) as created_file_id
+    {{ sbf_arg_max('file_id', 'ingested_at') }} as file_id,
+    {{ sbf_arg_max('created_file_id', 'ingested_at') }} as created_file_id
 from holidays
 group by exchange, date

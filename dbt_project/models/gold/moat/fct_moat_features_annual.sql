@@ -113,6 +113,7 @@ profile_versions as (
 ),
 
 classification as (
+    {%- set classification_candidates %}
     select
         years.symbol,
         years.fiscal_year,
@@ -120,7 +121,8 @@ classification as (
         profile.industry,
         profile.country,
         case when profile.valid_from < years.fiscal_year_end + 1 then 'as_of_fiscal_year_end'
-             else 'earliest_known' end as classification_basis
+             else 'earliest_known' end as classification_basis,
+        profile.valid_from as profile_valid_from
     from fundamentals as years
     inner join profile_versions as profile
         on profile.symbol = years.symbol
@@ -131,7 +133,8 @@ classification as (
            -- none known yet: the earliest known
            or (profile.is_earliest and profile.valid_from >= years.fiscal_year_end + 1)
        )
-    qualify row_number() over (partition by years.symbol, years.fiscal_year order by profile.valid_from desc) = 1
+    {%- endset %}
+    {{ sbf_qualify_first(classification_candidates, 'symbol, fiscal_year', 'profile_valid_from desc') }}
 ),
 
 -- ---------------------------------------------------------------- beta over the trailing year
@@ -192,16 +195,21 @@ beta_windows as (
 ),
 
 -- ---------------------------------------------------------------- employees, risk-free rate, risk premium
+-- the latest count reported on or before the fiscal year end (an as-of join, written as a join and
+-- the latest match per year: Spark has no ASOF JOIN)
 employees as (
+    {%- set employee_candidates %}
     select years.symbol, years.fiscal_year, counts.employee_count, counts.period_of_report
     from fundamentals as years
-    asof inner join (
+    inner join (
         select symbol, period_of_report, employee_count
         from {{ ref('company_employees') }}
         where employee_count > 0
     ) as counts
         on counts.symbol = years.symbol
        and counts.period_of_report <= years.fiscal_year_end
+    {%- endset %}
+    {{ sbf_qualify_first(employee_candidates, 'symbol, fiscal_year', 'period_of_report desc') }}
 ),
 
 ten_year_yields as (
@@ -221,18 +229,19 @@ year_ends as (
 risk_free as (
     -- the latest 10-year yield on or before the fiscal year end (FRED first on the same date),
     -- unknown when even that is older than var moat_risk_free_max_age_days
+    {%- set risk_free_candidates %}
     select
         year_ends.fiscal_year_end,
         yields.yield as risk_free_rate,
         yields.date as risk_free_date,
-        yields.source as risk_free_source
+        yields.source as risk_free_source,
+        yields.preference as risk_free_preference
     from year_ends
     inner join ten_year_yields as yields
         on yields.date <= year_ends.fiscal_year_end
        and yields.date > year_ends.fiscal_year_end - {{ var('moat_risk_free_max_age_days', 31) }}
-    qualify row_number() over (
-        partition by year_ends.fiscal_year_end order by yields.date desc, yields.preference
-    ) = 1
+    {%- endset %}
+    {{ sbf_qualify_first(risk_free_candidates, 'fiscal_year_end', 'risk_free_date desc, risk_free_preference') }}
 ),
 
 risk_premiums as (
@@ -249,6 +258,7 @@ risk_premiums as (
 
 -- ---------------------------------------------------------------- WACC
 priced as (
+    {%- set priced_candidates %}
     select
         trailing_windows.*,
         classification.sector,
@@ -266,7 +276,8 @@ priced as (
         coalesce(risk_premiums.equity_risk_premium, {{ var('moat_fallback_equity_risk_premium', 0.05) }})
             as equity_risk_premium,
         case when risk_premiums.equity_risk_premium is not null
-            then 'market_risk_premium' else 'fallback' end as equity_risk_premium_source
+            then 'market_risk_premium' else 'fallback' end as equity_risk_premium_source,
+        risk_premiums.known_since as equity_risk_premium_known_since
     from trailing_windows
     left join classification using (symbol, fiscal_year)
     left join beta_windows using (symbol, fiscal_year)
@@ -275,11 +286,9 @@ priced as (
     left join risk_premiums
         on risk_premiums.country_code = classification.country
        and risk_premiums.known_since <= trailing_windows.fiscal_year_end
+    {%- endset %}
     -- the latest premium known by the fiscal year end (one row per company-year)
-    qualify row_number() over (
-        partition by trailing_windows.symbol, trailing_windows.fiscal_year
-        order by risk_premiums.known_since desc nulls last
-    ) = 1
+    {{ sbf_qualify_first(priced_candidates, 'symbol, fiscal_year', 'equity_risk_premium_known_since desc nulls last') }}
 ),
 
 costs_of_capital as (
@@ -332,7 +341,7 @@ select
     -- competitive position
     case when revenue_1y_before > 0 then revenue / revenue_1y_before - 1 end as revenue_growth_1y,
     case when revenue_3y_before > 0 and revenue > 0
-        then pow(revenue / revenue_3y_before, 1.0 / 3) - 1 end as revenue_cagr_3y,
+        then pow(revenue / revenue_3y_before, cast(1 as double) / 3) - 1 end as revenue_cagr_3y,
     gross_margin - gross_margin_3y_before as gross_margin_change_3y,
     -- lock-in
     deferred_revenue_to_revenue,
