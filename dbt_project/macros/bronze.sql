@@ -22,7 +22,9 @@
                            is an object holding its rows under that key,
                            e.g. FRED's 'observations'; default: an array),
                 'key_fields': {'<key column>': '<FMP field>'}  (optional; default:
-                           from columns, else the same name)}
+                           from columns, else the same name),
+                'reshapes_rows': true  (optional: the model makes more than one
+                           row of a payload row; see stamp_silver_ingestions)}
         unique_key = [<key columns>]
 -#}
 

@@ -9,7 +9,8 @@
       silver_rows_created       rows of the table with file_id = f and created_file_id = f
       silver_rows_updated       rows of the table with file_id = f and created_file_id <> f
       silver_rows_failed        rows of f whose key could not be typed (found by
-                                re-reading only the key fields of the batch files)
+                                re-reading the key fields of the files that may
+                                have some: see below)
       silver_errors             NULL, or why rows were not loaded
       silver_from/to_date       min/max row date of f's rows now in the table
                                 (NULL for undated datasets: meta date_column none)
@@ -22,6 +23,15 @@
     Key columns that come from no payload field (the request's ticker, a
     segment name unnested from a nested object) are not re-checked: they
     cannot fail to type.
+
+    Which files are re-read: a model built by silver_select() makes at most
+    one row of each payload row, so a file that left as many rows in the table
+    as its payload has (ops bronze_rows) lost none, and is not read again. A
+    first load, where every row is new, re-reads nothing; the files re-read
+    are those that kept fewer rows (rows unchanged since an earlier file, or
+    superseded in the batch, or failed). A model that reshapes its rows
+    (meta reshapes_rows: true, e.g. one row per segment of a payload row)
+    re-reads every file of its batch.
 -#}
 {% macro stamp_silver_ingestions() -%}
     {%- if not execute or not silver_stamps_ops() -%}
@@ -54,6 +64,28 @@
         {%- endif -%}
     {%- endfor %}
 
+    {#- the batch files that may hold a row whose key did not type -#}
+    {%- set reread = files -%}
+    {%- if checked | length > 0 and not meta.get('reshapes_rows', false) -%}
+        {%- set reread_sql -%}
+        select batch.bronze_path, batch.bronze_bytes
+        from {{ batch }} as batch
+        inner join {{ source('ops', 'file_ingestions') }} as ledger
+            on ledger.file_id = batch.file_id
+        left join (
+            select file_id, count(*) as rows_landed
+            from {{ this }}
+            where file_id in (select file_id from {{ batch }})
+            group by file_id
+        ) as landed
+            on landed.file_id = batch.file_id
+        where ledger.bronze_rows is null
+           or coalesce(landed.rows_landed, 0) <> ledger.bronze_rows
+        order by batch.bronze_path
+        {%- endset -%}
+        {%- set reread = run_query(reread_sql).rows -%}
+    {%- endif %}
+
 {%- set stats_sql %}
     with
 
@@ -77,15 +109,15 @@
 
     -- rows whose key does not type, cast exactly as the model casts its keys
     failed as (
-        {%- if checked | length == 0 %}
+        {%- if checked | length == 0 or reread | length == 0 %}
         select cast(null as {{ sbf_type('varchar') }}) as file_id, 0 as rows_failed where false
         {%- else %}
         select
             batch.file_id,
             count(*) as rows_failed
-        from {{ bronze_payload_rows_relation(files | map(attribute='bronze_path') | list,
+        from {{ bronze_payload_rows_relation(reread | map(attribute='bronze_path') | list,
                                              checked_fields, meta.get('rows_path'),
-                                             largest_bronze_file(files)) }} as bronze_rows
+                                             largest_bronze_file(reread)) }} as bronze_rows
         inner join {{ batch }} as batch
             on batch.bronze_path = bronze_rows.filename
         where
