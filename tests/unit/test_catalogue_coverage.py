@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ingestion.catalogue import DatasetSpec, load_catalogue, parse_catalogue
 from ingestion.demo_api import DEMO_API_KEY, DemoSettings, handle
@@ -31,14 +32,22 @@ SETTINGS = DemoSettings(as_of=AS_OF)
 # ----------------------------------------------------------------- catalogue <-> silver
 
 
+def _yml_models() -> dict[str, dict]:
+    """model name -> its entry in the models .yml files of models/silver/."""
+    return {model["name"]: model for path in sorted(SILVER.glob("_*.yml"))
+            for model in (yaml.safe_load(path.read_text()) or {}).get("models", [])}
+
+
 def silver_models() -> dict[str, dict]:
-    """model name -> {'dataset': ..., 'stamps_ops': ...} read from each model's config()."""
+    """model name -> {'dataset': ..., 'stamps_ops': ...} from its config (.yml, else the SQL's config())."""
+    documented = _yml_models()
     models = {}
     for path in sorted(SILVER.glob("*.sql")):
         text = path.read_text()
+        meta = ((documented.get(path.stem) or {}).get("config") or {}).get("meta") or {}
         dataset = re.search(r"'dataset':\s*'([^']+)'", text)
         models[path.stem] = {
-            "dataset": dataset.group(1) if dataset else None,
+            "dataset": meta.get("dataset") or (dataset.group(1) if dataset else None),
             "stamps_ops": not re.search(r"'stamps_ops':\s*false", text),
         }
     return models
@@ -70,8 +79,8 @@ def test_one_silver_model_per_dataset_and_documented():
     models = silver_models()
     loaded = [m["dataset"] for m in models.values() if m["dataset"]]
     assert len(loaded) == len(set(loaded)), "two silver models load the same dataset"
-    documented = set(re.findall(r"^  - name: (\w+)$", (SILVER / "_silver__models.yml").read_text(), re.M))
-    assert set(models) <= documented, f"models without a _silver__models.yml entry: {sorted(set(models) - documented)}"
+    documented = set(_yml_models())
+    assert set(models) <= documented, f"models without a models .yml entry: {sorted(set(models) - documented)}"
 
 
 # ------------------------------------------------------------------ catalogue <-> demo API

@@ -1,17 +1,7 @@
-{{
-    config(
-        unique_key=['symbol', 'date', 'segment'],
-        meta={
-            'dataset': 'revenue-product-segmentation',
-            'date_column': 'date',
-            'key_fields': {'segment': none},
-            'columns': silver_columns_revenue_segmentation(),
-        },
-    )
-}}
 -- depends_on: {{ source('ops', 'file_ingestions') }}
 
 -- Annual revenue by product line (FMP /stable/revenue-product-segmentation), one row per segment.
--- Columns: macros/silver_shapes.sql, silver_columns_revenue_segmentation().
+-- Hand-written (it reshapes rows); its config, columns and docs are generated from the catalogue
+-- entry's silver block into _silver__models.yml (`make generate`).
 
 {{ revenue_segments_select() }}
