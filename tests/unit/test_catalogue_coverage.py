@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from ingestion.catalogue import DatasetSpec, load_catalogue, parse_catalogue
+from ingestion.catalogue import silver_models as silver_models_of
 from ingestion.demo_api import DEMO_API_KEY, DemoSettings, handle
 from ingestion.errors import CatalogueError
 
@@ -133,6 +134,25 @@ def test_demo_api_serves_every_catalogue_request(spec: DatasetSpec):
         assert rows, f"{spec.name}: the demo API served no rows for {path} {query}"
     if spec.row_date_field and rows:
         assert all(str(r[spec.row_date_field])[:4].isdigit() for r in rows), spec.name
+
+
+SILVER_MODELS = silver_models_of(CATALOGUE)
+
+
+@pytest.mark.parametrize("model", sorted(SILVER_MODELS))
+def test_demo_api_serves_the_fields_the_catalogue_lists(model: str):
+    """The demo's rows carry exactly the FMP fields of the dataset's catalogue silver block: a field
+    added to (or dropped from) the catalogue fails here, naming the dataset and the field."""
+    spec = SILVER_MODELS[model]
+    path, query = request_for(spec)
+    if spec.dataset == "economic-indicators":  # GDP's newest 80-day window can be empty: a monthly series
+        query = {**query, "name": "CPI"}
+    rows = rows_of(spec, handle(path, query, SETTINGS).body)
+    assert rows, f"{spec.name}: no rows to check"
+    served = {field for row in rows for field in row}
+    listed = {f.field for f in spec.silver.fields if not f.field.startswith("@")}
+    assert sorted(listed - served) == [], f"{spec.dataset}: catalogue fields the demo API does not serve"
+    assert sorted(served - listed) == [], f"{spec.dataset}: demo API fields the catalogue does not list"
 
 
 def test_a_path_the_demo_does_not_serve_is_a_404():
