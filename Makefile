@@ -21,7 +21,7 @@ BENCH_SIZE ?= medium
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help ingest build test test-spark bench docs lock ui
+.PHONY: help ingest build generate test test-spark bench docs lock ui
 
 $(INSTALLED): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ ingest: $(INSTALLED) ## Fetch what is due into bronze + ops.file_ingestions (ARG
 build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 	$(BIN)/sbf db migrate
 	cd dbt_project && $(BIN)/dbt build
+
+generate: $(INSTALLED) ## Write the silver dbt files (models .yml, plain model .sql) from ingestion/catalogue.yml
+	$(BIN)/python -m ingestion.codegen
 
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API), TEST_WORKERS=2 files at a time
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile

@@ -6,13 +6,14 @@ import difflib
 import os
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ingestion.errors import CatalogueError
+from ingestion.silver_spec import SilverSpec, parse_silver, resolve_silver
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yml")
 
@@ -27,7 +28,7 @@ PLANS = ("basic", "starter", "premium", "ultimate")
 _REQUIRED = ("dataset", "domain", "source", "path", "scope", "params", "cadence_days", "keys", "silver_model")
 _OPTIONAL = (
     "discriminator", "limit", "row_date_field", "description", "format", "rows_path", "plans", "window_days", "universe",
-    "rewrites_history",
+    "rewrites_history", "silver",
 )
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: The subject folders of bronze/<domain>/<dataset>/...: a period (annual, quarter) or a delivery
@@ -64,6 +65,9 @@ class DatasetSpec:
     # an adjusted series (split- or dividend-adjusted prices): a corporate action rewrites every earlier
     # row, so each fetch re-asks a few days already held and refetches the whole history when they moved
     rewrites_history: bool = False
+    # the silver table it loads into, column by column (ingestion/silver_spec.py); entries of one
+    # dataset share it (a catalogue variant that only fetches may leave it out)
+    silver: SilverSpec | None = None
 
     @property
     def paginated(self) -> bool:
@@ -197,6 +201,8 @@ def _parse_entry(index: int, raw: Any) -> DatasetSpec:
         window_days=window_days,
         universe=universe,
         rewrites_history=rewrites_history,
+        silver=parse_silver(raw["silver"], lambda message: _entry_error(index, raw, message))
+        if "silver" in raw else None,
     )
     used = spec.placeholders
     if spec.per_ticker and "ticker" not in used:
@@ -239,7 +245,48 @@ def parse_catalogue(document: Any) -> list[DatasetSpec]:
             raise CatalogueError(
                 f"catalogue entry #{i + 1} ({spec.name}): silver_model {spec.silver_model!r} already loads {owner!r}"
             )
-    return specs
+    return _resolve_silver_models(specs)
+
+
+def _resolve_silver_models(specs: list[DatasetSpec]) -> list[DatasetSpec]:
+    """Give every entry of a silver_model the model's silver block, fields_like resolved and checked."""
+    blocks: dict[str, SilverSpec] = {}
+    index_of: dict[str, int] = {}
+    for i, spec in enumerate(specs):
+        if spec.silver is None:
+            continue
+        if spec.silver_model in blocks and blocks[spec.silver_model] != spec.silver:
+            raise CatalogueError(
+                f"catalogue entry #{i + 1} ({spec.name}): its silver block differs from entry "
+                f"#{index_of[spec.silver_model] + 1}'s, which loads the same silver_model {spec.silver_model!r}")
+        blocks.setdefault(spec.silver_model, spec.silver)
+        index_of.setdefault(spec.silver_model, i)
+
+    def fail_for(model: str):
+        i = index_of[model]
+        return lambda message: CatalogueError(f"catalogue entry #{i + 1} ({specs[i].name}): {message}")
+
+    resolved = resolve_silver(blocks, fail_for)
+    for model, silver in resolved.items():
+        i = index_of[model]
+        assert silver.fields is not None
+        read = [f.column for f in silver.fields]
+        output = [c.name for c in silver.columns] if silver.columns is not None else read
+        for key in specs[i].keys:
+            if key not in output:
+                raise fail_for(model)(f"silver: key column {key!r} is not among its columns")
+        if silver.date_column and silver.date_column not in output:
+            raise fail_for(model)(f"silver: date_column {silver.date_column!r} is not among its columns")
+    return [replace(s, silver=resolved[s.silver_model]) if s.silver_model in resolved else s for s in specs]
+
+
+def silver_models(specs: list[DatasetSpec]) -> dict[str, DatasetSpec]:
+    """silver_model -> its first catalogue entry with a silver block, in catalogue order."""
+    models: dict[str, DatasetSpec] = {}
+    for spec in specs:
+        if spec.silver is not None:
+            models.setdefault(spec.silver_model, spec)
+    return models
 
 
 def load_catalogue(path: Path | None = None) -> list[DatasetSpec]:

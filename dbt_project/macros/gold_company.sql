@@ -32,10 +32,10 @@ where file_id in ({{ gold_unconsumed_file_ids(dataset) }})
     key metrics also have takes the prefix ratios_) and the financial scores (prefix scores_). -#}
 {% macro gold_ttm_parts() -%}
     {{- return([
-        gold_single_source_part('key_metrics_ttm', '', silver_columns_key_metrics_ttm(),
+        gold_single_source_part('key_metrics_ttm', '', silver_model_columns('key_metrics_ttm'),
                                 'key_metrics_ttm', 'key-metrics-ttm'),
-        gold_single_source_part('ratios_ttm', 'ratios_', silver_columns_ratios_ttm(), 'ratios_ttm', 'ratios-ttm'),
-        gold_single_source_part('financial_scores', 'scores_', silver_columns_financial_scores(),
+        gold_single_source_part('ratios_ttm', 'ratios_', silver_model_columns('ratios_ttm'), 'ratios_ttm', 'ratios-ttm'),
+        gold_single_source_part('financial_scores', 'scores_', silver_model_columns('financial_scores'),
                                 'financial_scores', 'financial-scores'),
     ]) -}}
 {%- endmacro %}
@@ -44,7 +44,7 @@ where file_id in ({{ gold_unconsumed_file_ids(dataset) }})
 {#- The one part of fct_company_officers: the key executives. -#}
 {% macro gold_officers_parts() -%}
     {{- return([
-        gold_single_source_part('officers', '', silver_columns_company_officers(), 'company_officers', 'company-officers'),
+        gold_single_source_part('officers', '', silver_model_columns('company_officers'), 'company_officers', 'company-officers'),
     ]) -}}
 {%- endmacro %}
 

@@ -3,7 +3,7 @@
 
     The body of a daily-bar fact of one asset class (forex, commodities, crypto): one row per
     symbol and day with the OHLCV columns of fct_daily_prices' split-adjusted basis (the silver
-    shape silver_columns_eod_prices). Incremental: only the bars last set by files gold has not
+    columns of silver historical_price_eod_full). Incremental: only the bars last set by files gold has not
     consumed yet (new days and restated ones) are merged, so a daily run costs its new rows.
 -#}
 {% macro gold_daily_bars(silver_model, dataset) -%}

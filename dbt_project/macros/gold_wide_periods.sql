@@ -6,7 +6,7 @@
 
         {'name':    'balance_sheet',              lineage columns <name>_file_id, <name>_created_file_id
          'prefix':  'balance_sheet_',             for its columns whose name another part also has
-         'columns': silver_columns_...(),         the silver shape ([FMP field, column, type] entries)
+         'columns': silver_model_columns('balance_sheet_statement'),  its silver columns ([FMP field, column, type] entries)
          'sources': [                             silver models with that shape, e.g. per ticker + bulk
              {'model': 'balance_sheet_statement', 'dataset': 'balance-sheet-statement',
               'discriminators': ['FY']},          only these files of the dataset (none: all)
@@ -37,15 +37,15 @@
         {{ exceptions.raise_compiler_error("gold_fundamentals_parts: frequency must be annual or quarterly, not " ~ frequency) }}
     {%- endif -%}
     {{- return([
-        {'name': 'income', 'prefix': '', 'columns': silver_columns_income_statement(), 'sources': [
+        {'name': 'income', 'prefix': '', 'columns': silver_model_columns('income_statement'), 'sources': [
             {'model': 'income_statement', 'dataset': 'income-statement', 'discriminators': discriminators},
             {'model': 'income_statement_bulk_' ~ bulk, 'dataset': 'income-statement-bulk-' ~ bulk, 'period': period},
         ]},
-        {'name': 'balance_sheet', 'prefix': 'balance_sheet_', 'columns': silver_columns_balance_sheet_statement(), 'sources': [
+        {'name': 'balance_sheet', 'prefix': 'balance_sheet_', 'columns': silver_model_columns('balance_sheet_statement'), 'sources': [
             {'model': 'balance_sheet_statement', 'dataset': 'balance-sheet-statement', 'discriminators': discriminators},
             {'model': 'balance_sheet_bulk_' ~ bulk, 'dataset': 'balance-sheet-bulk-' ~ bulk, 'period': period},
         ]},
-        {'name': 'cash_flow', 'prefix': 'cash_flow_', 'columns': silver_columns_cashflow_statement(), 'sources': [
+        {'name': 'cash_flow', 'prefix': 'cash_flow_', 'columns': silver_model_columns('cashflow_statement'), 'sources': [
             {'model': 'cashflow_statement', 'dataset': 'cashflow-statement', 'discriminators': discriminators},
             {'model': 'cashflow_bulk_' ~ bulk, 'dataset': 'cashflow-bulk-' ~ bulk, 'period': period},
         ]},
@@ -57,12 +57,12 @@
     ratios bulk endpoint). -#}
 {% macro gold_key_metrics_parts() -%}
     {{- return([
-        {'name': 'key_metrics', 'prefix': '', 'columns': silver_columns_key_metrics(), 'sources': [
+        {'name': 'key_metrics', 'prefix': '', 'columns': silver_model_columns('key_metrics'), 'sources': [
             {'model': 'key_metrics', 'dataset': 'key-metrics'},
             {'model': 'key_metrics_bulk_annual', 'dataset': 'key-metrics-bulk-annual', 'period': 'FY'},
             {'model': 'key_metrics_bulk_quarter', 'dataset': 'key-metrics-bulk-quarter'},
         ]},
-        {'name': 'ratios', 'prefix': 'ratios_', 'columns': silver_columns_metric_ratios(), 'sources': [
+        {'name': 'ratios', 'prefix': 'ratios_', 'columns': silver_model_columns('metric_ratios'), 'sources': [
             {'model': 'metric_ratios', 'dataset': 'metric-ratios'},
             {'model': 'ratios_bulk_annual', 'dataset': 'ratios-bulk-annual', 'period': 'FY'},
         ]},
@@ -82,13 +82,13 @@
     only, so no discriminator filter). In statement order, as in the fundamentals facts. -#}
 {% macro gold_financial_growth_parts() -%}
     {{- return([
-        gold_single_source_part('income_growth', '', silver_columns_income_statement_growth(),
+        gold_single_source_part('income_growth', '', silver_model_columns('income_statement_growth'),
                                 'income_statement_growth', 'income-statement-growth'),
-        gold_single_source_part('balance_sheet_growth', 'balance_sheet_', silver_columns_balance_sheet_statement_growth(),
+        gold_single_source_part('balance_sheet_growth', 'balance_sheet_', silver_model_columns('balance_sheet_statement_growth'),
                                 'balance_sheet_statement_growth', 'balance-sheet-statement-growth'),
-        gold_single_source_part('cash_flow_growth', 'cash_flow_', silver_columns_cashflow_statement_growth(),
+        gold_single_source_part('cash_flow_growth', 'cash_flow_', silver_model_columns('cashflow_statement_growth'),
                                 'cashflow_statement_growth', 'cashflow-statement-growth'),
-        gold_single_source_part('financial_growth', 'financial_', silver_columns_financial_statement_growth(),
+        gold_single_source_part('financial_growth', 'financial_', silver_model_columns('financial_statement_growth'),
                                 'financial_statement_growth', 'financial-statement-growth'),
     ]) -}}
 {%- endmacro %}

@@ -2,7 +2,8 @@
     A silver model from its column list.
 
     Each silver model declares its columns in config.meta.columns, in output
-    order (key columns first), one entry per column:
+    order (key columns first), one entry per column (generated into
+    models/silver/_silver__models.yml from the catalogue by `make generate`):
 
         [<source>, <column>, <type>]
 
@@ -44,6 +45,24 @@
                 ~ " must be [source, column, type] with type in " ~ known) }}
         {%- endif -%}
     {%- endfor -%}
+    {{- return(columns) -}}
+{%- endmacro %}
+
+
+{#- The column list of another silver model (config.meta.columns, generated from the catalogue),
+    for gold models that join silver tables column by column. Empty while parsing: the graph is
+    complete only at execution. -#}
+{% macro silver_model_columns(model_name) -%}
+    {%- if not execute -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
+    {%- set columns = ((node.config.meta if node else {}) or {}).get('columns') if node else none -%}
+    {%- if not columns -%}
+        {{ exceptions.raise_compiler_error(
+            "silver_model_columns: " ~ model_name ~ " is no silver model with config meta columns"
+            ~ " (the catalogue's silver_model names)") }}
+    {%- endif -%}
     {{- return(columns) -}}
 {%- endmacro %}
 

@@ -17,8 +17,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ingestion.catalogue import DatasetSpec, load_catalogue, parse_catalogue
+from ingestion.catalogue import silver_models as silver_models_of
 from ingestion.demo_api import DEMO_API_KEY, DemoSettings, handle
 from ingestion.errors import CatalogueError
 
@@ -31,14 +33,22 @@ SETTINGS = DemoSettings(as_of=AS_OF)
 # ----------------------------------------------------------------- catalogue <-> silver
 
 
+def _yml_models() -> dict[str, dict]:
+    """model name -> its entry in the models .yml files of models/silver/."""
+    return {model["name"]: model for path in sorted(SILVER.glob("_*.yml"))
+            for model in (yaml.safe_load(path.read_text()) or {}).get("models", [])}
+
+
 def silver_models() -> dict[str, dict]:
-    """model name -> {'dataset': ..., 'stamps_ops': ...} read from each model's config()."""
+    """model name -> {'dataset': ..., 'stamps_ops': ...} from its config (.yml, else the SQL's config())."""
+    documented = _yml_models()
     models = {}
     for path in sorted(SILVER.glob("*.sql")):
         text = path.read_text()
+        meta = ((documented.get(path.stem) or {}).get("config") or {}).get("meta") or {}
         dataset = re.search(r"'dataset':\s*'([^']+)'", text)
         models[path.stem] = {
-            "dataset": dataset.group(1) if dataset else None,
+            "dataset": meta.get("dataset") or (dataset.group(1) if dataset else None),
             "stamps_ops": not re.search(r"'stamps_ops':\s*false", text),
         }
     return models
@@ -70,8 +80,8 @@ def test_one_silver_model_per_dataset_and_documented():
     models = silver_models()
     loaded = [m["dataset"] for m in models.values() if m["dataset"]]
     assert len(loaded) == len(set(loaded)), "two silver models load the same dataset"
-    documented = set(re.findall(r"^  - name: (\w+)$", (SILVER / "_silver__models.yml").read_text(), re.M))
-    assert set(models) <= documented, f"models without a _silver__models.yml entry: {sorted(set(models) - documented)}"
+    documented = set(_yml_models())
+    assert set(models) <= documented, f"models without a models .yml entry: {sorted(set(models) - documented)}"
 
 
 # ------------------------------------------------------------------ catalogue <-> demo API
@@ -124,6 +134,25 @@ def test_demo_api_serves_every_catalogue_request(spec: DatasetSpec):
         assert rows, f"{spec.name}: the demo API served no rows for {path} {query}"
     if spec.row_date_field and rows:
         assert all(str(r[spec.row_date_field])[:4].isdigit() for r in rows), spec.name
+
+
+SILVER_MODELS = silver_models_of(CATALOGUE)
+
+
+@pytest.mark.parametrize("model", sorted(SILVER_MODELS))
+def test_demo_api_serves_the_fields_the_catalogue_lists(model: str):
+    """The demo's rows carry exactly the FMP fields of the dataset's catalogue silver block: a field
+    added to (or dropped from) the catalogue fails here, naming the dataset and the field."""
+    spec = SILVER_MODELS[model]
+    path, query = request_for(spec)
+    if spec.dataset == "economic-indicators":  # GDP's newest 80-day window can be empty: a monthly series
+        query = {**query, "name": "CPI"}
+    rows = rows_of(spec, handle(path, query, SETTINGS).body)
+    assert rows, f"{spec.name}: no rows to check"
+    served = {field for row in rows for field in row}
+    listed = {f.field for f in spec.silver.fields if not f.field.startswith("@")}
+    assert sorted(listed - served) == [], f"{spec.dataset}: catalogue fields the demo API does not serve"
+    assert sorted(served - listed) == [], f"{spec.dataset}: demo API fields the catalogue does not list"
 
 
 def test_a_path_the_demo_does_not_serve_is_a_404():

@@ -1,20 +1,9 @@
-{{
-    config(
-        unique_key=['symbol', 'date', 'segment'],
-        meta={
-            'dataset': 'revenue-geographic-segmentation',
-            'date_column': 'date',
-            'key_fields': {'segment': none},
-            'reshapes_rows': true,
-            'columns': silver_columns_revenue_segmentation(),
-        },
-    )
-}}
 -- depends_on: {{ source('ops', 'file_ingestions') }}
--- reshapes_rows: one payload row becomes one row per segment, so the ops stamp re-reads the keys
--- of every file of the batch (macros/stamp_silver_ingestions.sql).
 
 -- Annual revenue by region (FMP /stable/revenue-geographic-segmentation), one row per segment.
--- Columns: macros/silver_shapes.sql, silver_columns_revenue_segmentation().
+-- Hand-written (it reshapes rows); its config, columns and docs are generated from the catalogue
+-- entry's silver block into _silver__models.yml (`make generate`), with meta reshapes_rows: one
+-- payload row becomes one row per segment, so the ops stamp re-reads the keys of every file of
+-- the batch (macros/stamp_silver_ingestions.sql).
 
 {{ revenue_segments_select() }}

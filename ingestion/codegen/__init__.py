@@ -1,0 +1,1 @@
+"""Code generation from the catalogue: `make generate` writes the dbt files a dataset needs."""
