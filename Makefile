@@ -21,7 +21,7 @@ BENCH_SIZE ?= medium
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help ingest build test test-spark bench docs lock ui
+.PHONY: help ingest build test test-spark bench docs lock ui generate
 
 $(INSTALLED): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,9 @@ bench: $(INSTALLED) ## Run the benchmarks (rate limit, chunked promotion, dashbo
 	echo "== tests/bench/bench_scale.py --size $(BENCH_SIZE)"; \
 	$(BIN)/python tests/bench/bench_scale.py --size $(BENCH_SIZE) || failed="$$failed bench_scale.py"; \
 	if [ -n "$$failed" ]; then echo "bench: missed a target or failed:$$failed"; exit 1; fi
+
+generate: $(INSTALLED) ## Regenerate the files derived from ingestion/catalogue.yml (the dbt source `bronze`); commit them
+	$(BIN)/python -m ingestion.codegen.bronze_sources
 
 lock: ## Re-resolve requirements.lock (and requirements-spark.lock) from pyproject.toml (needs the package index; commit them)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

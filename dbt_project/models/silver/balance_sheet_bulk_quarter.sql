@@ -13,4 +13,4 @@
 -- FMP /stable/balance-sheet-statement-bulk (CSV), quarters (discriminators Q1..Q4); shape of balance_sheet_statement.
 -- Columns: macros/silver_shapes.sql, silver_columns_balance_sheet_statement().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'balance_sheet_bulk_quarter')) }}

@@ -13,4 +13,4 @@
 -- Growth of balance sheet lines (FMP /stable/balance-sheet-statement-growth).
 -- Columns: macros/silver_shapes.sql, silver_columns_balance_sheet_statement_growth() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'balance_sheet_statement_growth')) }}

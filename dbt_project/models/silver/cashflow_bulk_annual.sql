@@ -13,4 +13,4 @@
 -- FMP /stable/cash-flow-statement-bulk (CSV), fiscal years (period FY); shape of cashflow_statement.
 -- Columns: macros/silver_shapes.sql, silver_columns_cashflow_statement().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'cashflow_bulk_annual')) }}

@@ -13,4 +13,4 @@
 -- Growth of cash flow statement lines (FMP /stable/cash-flow-statement-growth).
 -- Columns: macros/silver_shapes.sql, silver_columns_cashflow_statement_growth() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'cashflow_statement_growth')) }}

@@ -19,4 +19,4 @@
 -- Commodity contracts (FMP /stable/commodities-list), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'commodities_list')) }}

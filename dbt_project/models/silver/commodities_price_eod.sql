@@ -13,4 +13,4 @@
 -- Daily bars of each commodity contract of commodities-list (FMP /stable/historical-price-eod/full).
 -- Columns: macros/silver_shapes.sql, silver_columns_eod_prices().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'commodities_price_eod')) }}

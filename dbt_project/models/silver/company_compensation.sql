@@ -29,4 +29,4 @@
 -- Executive compensation (FMP /stable/governance-executive-compensation).
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_compensation')) }}

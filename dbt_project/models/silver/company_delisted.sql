@@ -19,4 +19,4 @@
 -- Delisted companies (FMP /stable/delisted-companies).
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_delisted')) }}

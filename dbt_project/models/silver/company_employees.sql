@@ -23,4 +23,4 @@
 -- Employee counts (FMP /stable/historical-employee-count).
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_employees')) }}

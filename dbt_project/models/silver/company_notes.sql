@@ -18,4 +18,4 @@
 -- Listed notes of a company (FMP /stable/company-notes), one row per symbol and title.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_notes')) }}

@@ -13,4 +13,4 @@
 -- Key executives (FMP /stable/key-executives); the symbol is the request's ticker.
 -- Columns: macros/silver_shapes.sql, silver_columns_company_officers() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_officers')) }}

@@ -19,4 +19,4 @@
 -- Peers (FMP /stable/stock-peers): symbol is the request's ticker, peer the row's symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_peers')) }}

@@ -14,4 +14,4 @@
 -- latest fetched profile, so names, sectors and activity flags stay current.
 -- Columns: macros/silver_shapes.sql, silver_columns_company_profile().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_profile')) }}

@@ -13,4 +13,4 @@
 -- Company profiles from FMP /stable/profile-bulk (CSV, in parts); shape of company_profile.
 -- Columns: macros/silver_shapes.sql, silver_columns_company_profile().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_profile_bulk')) }}

@@ -20,4 +20,4 @@
 -- Share float (FMP /stable/shares-float); date is a timestamp text, silver keeps its day.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'company_shares_float')) }}

@@ -13,4 +13,4 @@
 -- Daily bars of each cryptocurrency pair of cryptocurrency-list (weekends included) (FMP /stable/historical-price-eod/full).
 -- Columns: macros/silver_shapes.sql, silver_columns_eod_prices().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'crypto_price_eod')) }}

@@ -20,4 +20,4 @@
 -- Cryptocurrency pairs (FMP /stable/cryptocurrency-list), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'cryptocurrency_list')) }}

@@ -24,4 +24,4 @@
 -- (yield is an SQL keyword).
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'dividends')) }}

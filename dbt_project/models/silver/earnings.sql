@@ -23,4 +23,4 @@
 -- consensus estimates are averages and need not be whole.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'earnings')) }}

@@ -17,4 +17,4 @@
 -- Economic indicators (FMP /stable/economic-indicators), one row per series and date.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'economic_indicators')) }}

@@ -22,4 +22,4 @@
 -- Enterprise values (FMP /stable/enterprise-values), one row per symbol and date.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'enterprise_values')) }}

@@ -22,4 +22,4 @@
 -- Daily bars of every symbol from FMP /stable/eod-bulk (CSV).
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'eod_bulk_price')) }}

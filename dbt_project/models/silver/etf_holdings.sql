@@ -24,4 +24,4 @@
 -- ETF holdings (FMP /stable/etf-holdings), one row per ETF, asset and holdings date.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'etf_holdings')) }}

@@ -16,4 +16,4 @@
 -- Every ETF FMP lists (FMP /stable/etf-list), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'etf_list')) }}

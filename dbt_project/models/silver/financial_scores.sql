@@ -13,4 +13,4 @@
 -- Financial scores (FMP /stable/financial-scores), one row per symbol.
 -- Columns: macros/silver_shapes.sql, silver_columns_financial_scores() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'financial_scores')) }}

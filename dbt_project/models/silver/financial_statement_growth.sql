@@ -13,4 +13,4 @@
 -- Financial growth (FMP /stable/financial-growth); FMP's lower-case spellings renamed.
 -- Columns: macros/silver_shapes.sql, silver_columns_financial_statement_growth() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'financial_statement_growth')) }}

@@ -19,4 +19,4 @@
 -- Currency pairs (FMP /stable/forex-list), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'forex_list')) }}

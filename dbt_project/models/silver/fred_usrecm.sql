@@ -14,4 +14,4 @@
 -- FRED USRECM (rows under the envelope's `observations`); "." becomes NULL.
 -- Columns: macros/silver_shapes.sql, silver_columns_fred_observations().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'fred_usrecm')) }}

@@ -13,4 +13,4 @@
 -- Daily bars of each currency pair of forex-list (FMP /stable/historical-price-eod/full).
 -- Columns: macros/silver_shapes.sql, silver_columns_eod_prices().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'fx_price_eod')) }}

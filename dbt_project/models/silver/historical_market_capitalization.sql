@@ -18,4 +18,4 @@
 -- one row per symbol and trading day.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'historical_market_capitalization')) }}

@@ -14,4 +14,4 @@
 -- per symbol and trading day.
 -- Columns: macros/silver_shapes.sql, silver_columns_eod_prices().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'historical_price_eod_full')) }}

@@ -15,4 +15,4 @@
 -- per symbol, period end date and period. A restated period updates its row.
 -- Columns: macros/silver_shapes.sql, silver_columns_income_statement().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'income_statement')) }}

@@ -13,4 +13,4 @@
 -- FMP /stable/income-statement-bulk (CSV), fiscal years (period FY); shape of income_statement.
 -- Columns: macros/silver_shapes.sql, silver_columns_income_statement().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'income_statement_bulk_annual')) }}

@@ -13,4 +13,4 @@
 -- Growth of income statement lines (FMP /stable/income-statement-growth).
 -- Columns: macros/silver_shapes.sql, silver_columns_income_statement_growth() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'income_statement_growth')) }}

@@ -18,4 +18,4 @@
 -- Market indexes (FMP /stable/index-list), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'index_list')) }}

@@ -13,4 +13,4 @@
 -- FMP /stable/key-metrics-bulk (CSV), quarters (discriminators Q1..Q4); shape of key_metrics.
 -- Columns: macros/silver_shapes.sql, silver_columns_key_metrics().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'key_metrics_bulk_quarter')) }}

@@ -13,4 +13,4 @@
 -- Trailing-twelve-month key metrics (FMP /stable/key-metrics-ttm), one row per symbol.
 -- Columns: macros/silver_shapes.sql, silver_columns_key_metrics_ttm() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'key_metrics_ttm')) }}

@@ -19,4 +19,4 @@
 -- Latest financial statements (FMP /stable/latest-financial-statements).
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'latest_financial_statements')) }}

@@ -20,4 +20,4 @@
 -- Exchanges (FMP /stable/available-exchanges), one row per exchange.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_exchanges')) }}

@@ -20,4 +20,4 @@
 -- Exchange holidays (FMP /stable/holidays-by-exchange), one row per exchange, day and holiday.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_holidays')) }}

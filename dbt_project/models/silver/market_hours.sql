@@ -21,4 +21,4 @@
 -- Exchange trading hours (FMP /stable/all-exchange-market-hours), one row per exchange and run date.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_hours')) }}

@@ -15,4 +15,4 @@
 -- FMP /stable/available-industries, one row per industry.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_industries')) }}

@@ -18,4 +18,4 @@
 -- FMP /stable/industry-performance-snapshot: one row per day, industry and exchange.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_industry_performance')) }}

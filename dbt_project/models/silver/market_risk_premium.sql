@@ -18,4 +18,4 @@
 -- Market risk premium (FMP /stable/market-risk-premium), one row per country.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_risk_premium')) }}

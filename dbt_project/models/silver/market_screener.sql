@@ -29,4 +29,4 @@
 -- Company screener without filters (FMP /stable/company-screener), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_screener')) }}

@@ -18,4 +18,4 @@
 -- FMP /stable/sector-pe-snapshot: one row per day, sector and exchange.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'market_sector_pe')) }}

@@ -24,4 +24,4 @@
 -- Owner earnings (FMP /stable/owner-earnings), one row per symbol and period end date.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'owner_earnings')) }}

@@ -13,4 +13,4 @@
 -- FMP /stable/ratios-bulk (CSV), fiscal years (period FY); shape of metric_ratios.
 -- Columns: macros/silver_shapes.sql, silver_columns_metric_ratios().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'ratios_bulk_annual')) }}

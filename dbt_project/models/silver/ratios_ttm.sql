@@ -13,4 +13,4 @@
 -- Trailing-twelve-month ratios (FMP /stable/ratios-ttm), one row per symbol.
 -- Columns: macros/silver_shapes.sql, silver_columns_ratios_ttm() (gold reads the same list).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'ratios_ttm')) }}

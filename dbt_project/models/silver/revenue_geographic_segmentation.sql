@@ -14,4 +14,4 @@
 -- Annual revenue by region (FMP /stable/revenue-geographic-segmentation), one row per segment.
 -- Columns: macros/silver_shapes.sql, silver_columns_revenue_segmentation().
 
-{{ revenue_segments_select() }}
+{{ revenue_segments_select(source('bronze', 'revenue_geographic_segmentation')) }}

@@ -14,4 +14,4 @@
 -- Annual revenue by product line (FMP /stable/revenue-product-segmentation), one row per segment.
 -- Columns: macros/silver_shapes.sql, silver_columns_revenue_segmentation().
 
-{{ revenue_segments_select() }}
+{{ revenue_segments_select(source('bronze', 'revenue_product_segmentation')) }}

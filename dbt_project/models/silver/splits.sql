@@ -19,4 +19,4 @@
 -- integers, but nothing in the contract promises whole numbers.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'splits')) }}

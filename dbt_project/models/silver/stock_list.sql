@@ -16,4 +16,4 @@
 -- Every symbol FMP lists (FMP /stable/stock-list), one row per symbol.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'stock_list')) }}

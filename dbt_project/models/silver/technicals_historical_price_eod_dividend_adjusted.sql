@@ -13,4 +13,4 @@
 -- Daily prices split- and dividend-adjusted (FMP /stable/historical-price-eod/dividend-adjusted).
 -- Columns: macros/silver_shapes.sql, silver_columns_adjusted_eod_prices().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'technicals_historical_price_eod_dividend_adjusted')) }}

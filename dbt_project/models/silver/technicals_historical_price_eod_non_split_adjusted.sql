@@ -13,4 +13,4 @@
 -- Daily prices as traded (not split-adjusted) (FMP /stable/historical-price-eod/non-split-adjusted).
 -- Columns: macros/silver_shapes.sql, silver_columns_adjusted_eod_prices().
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'technicals_historical_price_eod_non_split_adjusted')) }}

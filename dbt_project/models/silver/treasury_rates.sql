@@ -27,4 +27,4 @@
 -- Treasury yield curve (FMP /stable/treasury-rates), one row per day.
 -- meta columns: [FMP field, silver column, type] (macros/silver_model.sql).
 
-{{ silver_select() }}
+{{ silver_select(source('bronze', 'treasury_rates')) }}
