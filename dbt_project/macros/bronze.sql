@@ -270,6 +270,39 @@
 {%- endmacro %}
 
 
+{#- read_bronze with no file to read (no pending file, or no ledger yet): the same columns, no
+    rows (DuckDB's read_json needs at least one file). -#}
+{% macro bronze_empty_read(bronze_source, fields) -%}
+    -- {{ bronze_source }}: no pending bronze file (or no ledger yet): a typed empty set
+    select
+        cast(null as {{ sbf_type('varchar') }}) as file_id,
+        cast(null as {{ sbf_type('varchar') }}) as run_id,
+        cast(null as {{ sbf_type('timestamptz') }}) as ingested_at,
+        cast(null as {{ sbf_type('varchar') }}) as _sbf_ticker,
+        cast(null as date) as _sbf_as_of_date,
+        {%- for f in fields %}
+        cast(null as {{ sbf_type('varchar') }}) as {{ sbf_quote(f) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    where false
+{%- endmacro %}
+
+
+{#- The columns of read_bronze over a batch: from a relation with the ledger's columns and one
+    payload_row per row (each engine's read_bronze writes that relation). -#}
+{% macro bronze_rows_select(bronze_source, files, fields) -%}
+    -- {{ bronze_source }}: {{ files | length }} pending bronze file(s)
+    select
+        file_id,
+        run_id,
+        ingested_at,
+        _sbf_ticker,
+        _sbf_as_of_date,
+        {%- for f in fields %}
+        payload_row.{{ sbf_quote(f) }} as {{ sbf_quote(f) }}{{ "," if not loop.last }}
+        {%- endfor %}
+{%- endmacro %}
+
+
 {#- One row per payload row of the pending files of this model's dataset, named by its bronze
     source table (bronze_source = source('bronze', '<table>')):
         file_id, run_id      from ops (the file's ledger row)
@@ -288,28 +321,9 @@
     {%- set files = bronze_files() -%}
     {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
     {%- if files | length == 0 %}
-    -- {{ bronze_source }}: no pending bronze file (or no ledger yet) (read_json needs at least one): a typed empty set
-    select
-        cast(null as varchar) as file_id,
-        cast(null as varchar) as run_id,
-        cast(null as timestamptz) as ingested_at,
-        cast(null as varchar) as _sbf_ticker,
-        cast(null as date) as _sbf_as_of_date,
-        {%- for f in fields %}
-        cast(null as varchar) as "{{ f }}"{{ "," if not loop.last }}
-        {%- endfor %}
-    where false
+    {{ bronze_empty_read(bronze_source, fields) }}
     {%- else %}
-    -- {{ bronze_source }}: {{ files | length }} pending bronze file(s)
-    select
-        file_id,
-        run_id,
-        ingested_at,
-        _sbf_ticker,
-        _sbf_as_of_date,
-        {%- for f in fields %}
-        payload_row."{{ f }}" as "{{ f }}"{{ "," if not loop.last }}
-        {%- endfor %}
+    {{ bronze_rows_select(bronze_source, files, fields) }}
     from (
         select
             files.file_id,
@@ -422,28 +436,9 @@
     {%- set files = bronze_files() -%}
     {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
     {%- if files | length == 0 %}
-    -- {{ bronze_source }}: no pending bronze file (or no ledger yet): a typed empty set
-    select
-        cast(null as string) as file_id,
-        cast(null as string) as run_id,
-        cast(null as timestamp) as ingested_at,
-        cast(null as string) as _sbf_ticker,
-        cast(null as date) as _sbf_as_of_date,
-        {%- for f in fields %}
-        cast(null as string) as {{ sbf_quote(f) }}{{ "," if not loop.last }}
-        {%- endfor %}
-    where false
+    {{ bronze_empty_read(bronze_source, fields) }}
     {%- else %}
-    -- {{ bronze_source }}: {{ files | length }} pending bronze file(s)
-    select
-        file_id,
-        run_id,
-        ingested_at,
-        _sbf_ticker,
-        _sbf_as_of_date,
-        {%- for f in fields %}
-        payload_row.{{ sbf_quote(f) }} as {{ sbf_quote(f) }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {{ bronze_rows_select(bronze_source, files, fields) }}
     from (
         select
             files.file_id,
