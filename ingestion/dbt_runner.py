@@ -81,12 +81,12 @@ class DbtInvoker:
         if not result.success or result.result is None:
             raise DbtError(f"dbt parse failed: {result.exception}")
         self._manifest = result.result
-        sources = self.list(select=[f"source:{BRONZE_SOURCE}"], resource_types=["source"])
+        sources = self.list_nodes(select=[f"source:{BRONZE_SOURCE}"], resource_types=["source"])
         return ProjectNodes(
             bronze_tables=frozenset(name.split(".")[-1] for name in sources),
-            silver_models=self.list(selector=SILVER_FROM_BRONZE, resource_types=["model"]),
-            gold_per_chunk=self.list(selector=GOLD_PER_CHUNK, resource_types=["model"]),
-            gold_without_bronze=self.list(selector=GOLD_WITHOUT_BRONZE, resource_types=["model"]),
+            silver_models=self.list_nodes(selector=SILVER_FROM_BRONZE, resource_types=["model"]),
+            gold_per_chunk=self.list_nodes(selector=GOLD_PER_CHUNK, resource_types=["model"]),
+            gold_without_bronze=self.list_nodes(selector=GOLD_WITHOUT_BRONZE, resource_types=["model"]),
         )
 
     def build(self, select: list[str], phase: str = "all", rows_since: datetime | None = None,
@@ -119,7 +119,7 @@ class DbtInvoker:
             # relationships test of a fact this run did not build (whose table may not exist) would run.
             # Select the built nodes by name, with the ops sources, so every test is selected
             # indirectly and runs only when all it reads was selected.
-            select = [*self.list(select=select, exclude=exclude), "source:*"]
+            select = [*self.list_nodes(select=select, exclude=exclude), "source:*"]
             exclude = None
             scope = ["--resource-type", "test"]
             if rows_since is not None:
@@ -154,8 +154,9 @@ class DbtInvoker:
             self.stats.failures.extend(lines)
             raise DbtError("dbt build failed: " + "; ".join(lines[:10]))
 
-    def list(self, select: list[str] | None = None, exclude: list[str] | None = None, selector: str | None = None,
-             resource_types: tuple[str, ...] | list[str] = ("model", "snapshot", "seed")) -> list[str]:
+    def list_nodes(self, select: list[str] | None = None, exclude: list[str] | None = None,
+                   selector: str | None = None,
+                   resource_types: tuple[str, ...] | list[str] = ("model", "snapshot", "seed")) -> list[str]:
         """Names of the nodes a selection covers (`dbt ls`, no database access): --select/--exclude in
         dbt's syntax, or a YAML selector of dbt_project/selectors.yml. Sources are named
         `<source>.<table>`.
@@ -164,8 +165,9 @@ class DbtInvoker:
         result.result only (they are not output of `sbf run`)."""
         if self._manifest is None:
             self.parse()
-        args = ["ls", *(["--selector", selector] if selector else ["--select", *(select or [])]),
-                *(["--exclude", *exclude] if exclude else [])]
+        selection = [*(["--selector", selector] if selector else ["--select", *(select or [])]),
+                     *(["--exclude", *exclude] if exclude else [])]
+        args = ["ls", *selection]
         for resource_type in resource_types:
             args += ["--resource-type", resource_type]
         args += ["--output", "name", "--log-level", "none", *self._common_args()]
@@ -173,7 +175,7 @@ class DbtInvoker:
         result = self._runner().invoke(args)
         self.stats.seconds += time.perf_counter() - started
         if not result.success or result.result is None:
-            raise DbtError(f"dbt ls {' '.join(args[1:-6])} failed: {result.exception}")
+            raise DbtError(f"dbt ls {' '.join(selection)} failed: {result.exception}")
         return sorted(set(result.result))
 
 

@@ -487,11 +487,11 @@ class Pipeline:
                                                  options.gold, standalone=not self._standalone_built)
         self._standalone_built = self._standalone_built or options.gold
         # What hangs from a later dataset waits, unless it does not exist yet (its children need it).
-        exclude = dbt.list(select=waiting_selectors(later), exclude=missing) if options.gold and later else []
+        exclude = dbt.list_nodes(select=waiting_selectors(later), exclude=missing) if options.gold and later else []
         dbt.build(selection, phase="models", exclude=exclude)
         self._roots.update(root_of(selector) for selector in selection)
         if exclude:
-            self._built.update(dbt.list(select=selection, exclude=exclude))
+            self._built.update(dbt.list_nodes(select=selection, exclude=exclude))
         else:
             self._built.update(selection)
 

@@ -129,7 +129,7 @@ def _built(invoker, select, exclude=()) -> set[str]:
     """The models and seeds a `dbt build` of a promotion (phase models) builds."""
     if not select:
         return set()
-    return set(invoker.list(select=select, exclude=[*PER_CHUNK_EXCLUDE, *exclude], resource_types=["model", "seed"]))
+    return set(invoker.list_nodes(select=select, exclude=[*PER_CHUNK_EXCLUDE, *exclude], resource_types=["model", "seed"]))
 
 
 TICKER_DATASETS = {"company-profile", "historical-price-eod-full", "income-statement", "dividends",
@@ -156,11 +156,11 @@ PROMOTIONS = {
 def test_a_promotion_builds_what_the_manifest_walk_built(dbt, name):
     invoker, project = dbt
     pending_silver, pending_gold, later, exist, silver, gold, standalone, only_new = PROMOTIONS[name]
-    every_table = set(invoker.list(select=["config.schema:silver", "config.schema:gold"]))
+    every_table = set(invoker.list_nodes(select=["config.schema:silver", "config.schema:gold"]))
     existing = every_table if exist else set()
 
     selection, missing = promotion_selection(project, pending_silver, pending_gold, existing, silver, gold, standalone)
-    waiting = invoker.list(select=waiting_selectors(later), exclude=missing) if gold and later else []
+    waiting = invoker.list_nodes(select=waiting_selectors(later), exclude=missing) if gold and later else []
     new = _built(invoker, selection, waiting)
     old = _built(invoker, _old_selection(_old_graph(invoker._manifest), pending_silver, pending_gold, later,
                                          existing, silver, gold, standalone))
