@@ -45,7 +45,7 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 	$(BIN)/sbf db migrate
 	cd dbt_project && $(BIN)/dbt build
 
-generate: $(INSTALLED) ## Write the silver dbt files (models .yml, plain model .sql) from ingestion/catalogue.yml
+generate: $(INSTALLED) ## Write the dbt files derived from ingestion/catalogue.yml (bronze sources, silver .yml and plain .sql); commit them
 	$(BIN)/python -m ingestion.codegen
 
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API), TEST_WORKERS=2 files at a time

@@ -17,31 +17,24 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.config import REPO_ROOT, Settings
+from ingestion.dbt_selection import (
+    BRONZE_SOURCE,
+    GOLD_PER_CHUNK,
+    GOLD_WITHOUT_BRONZE,
+    PER_CHUNK_EXCLUDE,
+    SILVER_FROM_BRONZE,
+    ProjectNodes,
+)
 from ingestion.errors import SbfError
 
 log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 _FAILED = {"error", "fail", "runtime error"}
-#: dbt tag of the models `sbf run` builds once, after the last chunk, instead of per chunk: those that
-#: compare all companies at once, so a rebuild per chunk would redo the whole table for nothing.
-END_OF_RUN_TAG = "end_of_run"
 
 
 class DbtError(SbfError):
     """dbt failed: a model error or a failing test. The message names the nodes."""
-
-
-@dataclass(frozen=True)
-class GraphInfo:
-    """What the pipeline needs to know of the dbt project to select models per chunk."""
-
-    silver_model_of: dict[str, str]  # dataset -> silver model name
-    gold_models: list[str]  # every gold model
-    gold_datasets: dict[str, list[str]]  # gold model -> datasets it declares
-    standalone_gold: list[str]  # gold models built from no dataset (e.g. dim_date)
-    # gold tables and incremental models built per chunk (not views, end_of_run or snapshot-built models)
-    gold_tables: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -77,8 +70,9 @@ class DbtInvoker:
 
         return dbtRunner(manifest=self._manifest)
 
-    def parse(self) -> GraphInfo:
-        """Parse once (the manifest is reused by every later build) and describe the graph."""
+    def parse(self) -> ProjectNodes:
+        """Parse once (the manifest is reused by every later build and list) and list the project's
+        silver and gold models with the selectors of dbt_project/selectors.yml."""
         log.info("parsing the dbt project in the background (reused while nothing changes; a full parse "
                  "takes ~20-30 s)")
         started = time.perf_counter()
@@ -87,10 +81,17 @@ class DbtInvoker:
         if not result.success or result.result is None:
             raise DbtError(f"dbt parse failed: {result.exception}")
         self._manifest = result.result
-        return _graph_info(self._manifest)
+        sources = self.list_nodes(select=[f"source:{BRONZE_SOURCE}"], resource_types=["source"])
+        return ProjectNodes(
+            bronze_tables=frozenset(name.split(".")[-1] for name in sources),
+            silver_models=self.list_nodes(selector=SILVER_FROM_BRONZE, resource_types=["model"]),
+            gold_per_chunk=self.list_nodes(selector=GOLD_PER_CHUNK, resource_types=["model"]),
+            gold_without_bronze=self.list_nodes(selector=GOLD_WITHOUT_BRONZE, resource_types=["model"]),
+        )
 
-    def build(self, select: list[str], phase: str = "all", rows_since: datetime | None = None) -> None:
-        """`dbt build --select <select>`; a failing model or test raises DbtError naming it.
+    def build(self, select: list[str], phase: str = "all", rows_since: datetime | None = None,
+              exclude: list[str] | None = None) -> None:
+        """`dbt build --select <select> [--exclude <exclude>]`; a failing model or test raises DbtError naming it.
 
         phase "models": tables, incremental models and seeds (no views, no snapshots, no models tagged
         `end_of_run` and nothing built from those, no tests); "finish": the views, snapshots and
@@ -109,8 +110,7 @@ class DbtInvoker:
             # (a run fetches each identity once), and `end_of_run` models compare all companies at once
             # (the moat score): all wait for the "finish" phase.
             scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-                     "--exclude-resource-type", "snapshot", "--exclude", "config.materialized:view",
-                     "resource_type:snapshot+", f"tag:{END_OF_RUN_TAG}+"]
+                     "--exclude-resource-type", "snapshot", "--exclude", *PER_CHUNK_EXCLUDE]
         elif phase == "finish":
             scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
         elif phase == "tests":
@@ -119,12 +119,19 @@ class DbtInvoker:
             # relationships test of a fact this run did not build (whose table may not exist) would run.
             # Select the built nodes by name, with the ops sources, so every test is selected
             # indirectly and runs only when all it reads was selected.
-            select = [*self._nodes_in(select), "source:*"]
+            select = [*self.list_nodes(select=select, exclude=exclude), "source:*"]
+            exclude = None
             scope = ["--resource-type", "test"]
             if rows_since is not None:
                 scope += ["--vars", json.dumps({"sbf_tested_since": rows_since.isoformat()})]
         else:
             scope = ["--exclude-resource-type", "unit_test"]
+        if exclude:
+            if "--exclude" in scope:  # one --exclude option: its values are a union
+                at = scope.index("--exclude") + 1
+                scope[at:at] = exclude
+            else:
+                scope += ["--exclude", *exclude]
         # cautious: a test runs only when every model it reads is selected, so a relationships test
         # between a dim built now and a fact built by a later stage waits for that stage.
         args = ["build", "--select", *select, *scope, "--indirect-selection", "cautious", "--quiet",
@@ -147,18 +154,28 @@ class DbtInvoker:
             self.stats.failures.extend(lines)
             raise DbtError("dbt build failed: " + "; ".join(lines[:10]))
 
-    def _nodes_in(self, select: list[str]) -> list[str]:
-        """Names of the models, snapshots and seeds a selection covers (`dbt ls`, no database access).
+    def list_nodes(self, select: list[str] | None = None, exclude: list[str] | None = None,
+                   selector: str | None = None,
+                   resource_types: tuple[str, ...] | list[str] = ("model", "snapshot", "seed")) -> list[str]:
+        """Names of the nodes a selection covers (`dbt ls`, no database access): --select/--exclude in
+        dbt's syntax, or a YAML selector of dbt_project/selectors.yml. Sources are named
+        `<source>.<table>`.
 
         `dbt ls` prints every name to stdout even with --quiet; --log-level none keeps them in
         result.result only (they are not output of `sbf run`)."""
-        args = ["ls", "--select", *select, "--resource-type", "model", "--resource-type", "snapshot",
-                "--resource-type", "seed", "--output", "name", "--log-level", "none", *self._common_args()]
+        if self._manifest is None:
+            self.parse()
+        selection = [*(["--selector", selector] if selector else ["--select", *(select or [])]),
+                     *(["--exclude", *exclude] if exclude else [])]
+        args = ["ls", *selection]
+        for resource_type in resource_types:
+            args += ["--resource-type", resource_type]
+        args += ["--output", "name", "--log-level", "none", *self._common_args()]
         started = time.perf_counter()
         result = self._runner().invoke(args)
         self.stats.seconds += time.perf_counter() - started
         if not result.success or result.result is None:
-            raise DbtError(f"dbt ls failed: {result.exception}")
+            raise DbtError(f"dbt ls {' '.join(selection)} failed: {result.exception}")
         return sorted(set(result.result))
 
 
@@ -170,31 +187,3 @@ def _close_dbt_connections() -> None:
         DuckDBConnectionManager.close_all_connections()
     except Exception:  # pragma: no cover - older adapter without the helper
         log.debug("could not close dbt-duckdb connections", exc_info=True)
-
-
-def _graph_info(manifest: Any) -> GraphInfo:
-    silver: dict[str, str] = {}
-    gold: list[str] = []
-    declared: dict[str, list[str]] = {}
-    standalone: list[str] = []
-    tables: list[str] = []
-    for node in manifest.nodes.values():
-        if node.resource_type.value != "model":
-            continue
-        meta = node.config.meta or {}
-        if node.config.schema == "silver" and meta.get("dataset"):
-            silver[meta["dataset"]] = node.name
-        elif node.config.schema == "gold":
-            gold.append(node.name)
-            built_at_finish = (node.config.materialized == "view" or END_OF_RUN_TAG in (node.config.tags or [])
-                               or any(p.startswith("snapshot.") for p in node.depends_on.nodes))
-            if not built_at_finish:
-                tables.append(node.name)
-            datasets = meta.get("datasets")
-            declared[node.name] = list(datasets or {})
-    for name in gold:
-        node = next(n for n in manifest.nodes.values() if n.resource_type.value == "model" and n.name == name)
-        parents = [p for p in node.depends_on.nodes if p.startswith("model.")]
-        if not declared[name] and not parents:
-            standalone.append(name)
-    return GraphInfo(silver, sorted(gold), declared, sorted(standalone), sorted(tables))

@@ -22,7 +22,15 @@ import duckdb
 from ingestion import bronze, ops
 from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
-from ingestion.dbt_runner import END_OF_RUN_TAG, DbtInvoker, GraphInfo
+from ingestion.dbt_runner import DbtInvoker
+from ingestion.dbt_selection import (
+    END_OF_RUN_TAG,
+    ProjectNodes,
+    bronze_source_table,
+    promotion_selection,
+    root_of,
+    waiting_selectors,
+)
 from ingestion.errors import SbfError, UsageError
 from ingestion.fetcher import ApiUnreachable, AuthRejected, Fetcher, FetchTally, SourceClient
 from ingestion.fmp import AUTH, UNREACHABLE
@@ -143,8 +151,11 @@ class Pipeline:
         self.progress = progress or Progress(False)
         self._secrets = [c.api_key for c in clients.values()]
         self._standalone_built = False
-        self._built: set[str] = set()  # every selector built this run: their data tests run at the end
-        self._graph: GraphInfo | None = None
+        # what this run built, for the end of the run: the selectors (and the nodes of a selection that
+        # had exclusions) whose data tests run at the end, and the roots its views/snapshots hang from
+        self._built: set[str] = set()
+        self._roots: set[str] = set()
+        self._project: ProjectNodes | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
         self._tested_since: datetime | None = None  # the data tests check rows loaded since (ops.untested_since)
@@ -294,8 +305,8 @@ class Pipeline:
             publish_quietly(con, self.settings.data_dir, progress, "promotion")
 
     def _parse(self, dbt: DbtInvoker) -> None:
-        if self._graph is None:
-            self._graph = dbt.parse()
+        if self._project is None:
+            self._project = dbt.parse()
 
     def _run_stages(self, con, gate: LedgerGate, promoter: Promoter, promote_con, fetcher: Fetcher,
                     dbt: DbtInvoker | None, global_specs: list[DatasetSpec], ticker_specs: list[DatasetSpec],
@@ -453,48 +464,36 @@ class Pipeline:
 
     def _promote(self, con, dbt: DbtInvoker, specs: list[DatasetSpec], options: RunOptions, report: RunReport,
                  later: set[str] | None = None) -> None:
-        """dbt build of only the models these datasets affect: silver for their pending bronze, then the
-        gold models declared on them (and what is downstream of those).
+        """dbt build of only the models these datasets affect, in dbt's selector syntax: for a dataset
+        with new bronze files `source:bronze.<table>+` (its silver model and everything built from it),
+        for one whose silver rows gold has not consumed yet only the gold part.
 
-        A gold model waits while one of its datasets is still to come later in this run (`later`):
-        dim_instrument (the instrument lists + company-profile) is built with the ticker chunks, not before.
-        Runs on the promotion thread, with its own connection `con`.
+        What is built from a dataset still to come later in this run (`later`) waits for it:
+        dim_instrument (the instrument lists + company-profile) is built with the ticker chunks, not
+        before. Runs on the promotion thread, with its own connection `con`.
         """
         self._parse(dbt)
-        graph = self._graph
-        assert graph is not None
+        project = self._project
+        assert project is not None
         datasets = sorted({s.dataset for s in specs})
-        select: list[str] = []
-        pending_silver: list[str] = []
-        if options.silver:
-            pending_silver = ops.datasets_pending_silver(con, datasets)
-            missing = [d for d in pending_silver if d not in graph.silver_model_of]
-            if missing:
-                raise SbfError(f"no silver model for dataset(s) {', '.join(missing)}")
-            select += [graph.silver_model_of[d] for d in pending_silver]
-            # A gold model needs all its silver parents to exist, even those with nothing to load yet.
-            existing_silver = self._existing(con, "silver")
-            select += [m for m in graph.silver_model_of.values() if m not in existing_silver]
-        if options.gold:
-            pending_gold = set(ops.datasets_pending_gold(con, datasets)) | set(pending_silver)
-            later = later or set()
-            for gold, declared in graph.gold_datasets.items():
-                if pending_gold & set(declared) and not later & set(declared):
-                    # The model and the models built from it (features); views, snapshots and tests
-                    # follow once, at the end of the run (_finish).
-                    select.append(f"{gold}+,resource_type:model")
-            # Likewise a gold model needs its gold parents: those never built yet are built (empty, or
-            # from what silver holds) so that e.g. the moat can read the risk premiums of a run that
-            # fetched none (views, snapshots and end_of_run models wait for _finish).
-            existing_gold = self._existing(con, "gold")
-            select += [m for m in graph.gold_tables if m not in existing_gold]
-            if not self._standalone_built:
-                # Gold built from no dataset (dim_date) and its seeds: once per run.
-                select += [f"+{name}" for name in graph.standalone_gold]
-                self._standalone_built = True
-        selection = sorted(set(select))
-        dbt.build(selection, phase="models")
-        self._built.update(selection)
+        pending_silver = ops.datasets_pending_silver(con, datasets) if options.silver else []
+        unknown = [d for d in pending_silver if bronze_source_table(d) not in project.bronze_tables]
+        if unknown:
+            raise SbfError(f"no table of dbt source bronze for dataset(s) {', '.join(unknown)} "
+                           "(dbt_project/models/silver/_bronze__sources.yml: run `make generate`)")
+        pending_gold = ops.datasets_pending_gold(con, datasets) if options.gold else []
+        existing = self._existing(con, "silver") | self._existing(con, "gold")
+        selection, missing = promotion_selection(project, pending_silver, pending_gold, existing, options.silver,
+                                                 options.gold, standalone=not self._standalone_built)
+        self._standalone_built = self._standalone_built or options.gold
+        # What hangs from a later dataset waits, unless it does not exist yet (its children need it).
+        exclude = dbt.list_nodes(select=waiting_selectors(later), exclude=missing) if options.gold and later else []
+        dbt.build(selection, phase="models", exclude=exclude)
+        self._roots.update(root_of(selector) for selector in selection)
+        if exclude:
+            self._built.update(dbt.list_nodes(select=selection, exclude=exclude))
+        else:
+            self._built.update(selection)
 
     def _finish(self, dbt: DbtInvoker, options: RunOptions) -> None:
         """Once per run, after the last chunk: the views, snapshots and `end_of_run` models downstream of
@@ -502,9 +501,8 @@ class Pipeline:
         models themselves (dbt's cost is per node, not per row) and tell nothing new."""
         built = sorted(self._built)
         if options.gold:
-            roots = sorted({selector.split(",")[0].rstrip("+") for selector in built})
             kinds = ("resource_type:snapshot+", "config.materialized:view", f"tag:{END_OF_RUN_TAG}+")
-            finish = [f"{root}+,{kind}" for root in roots for kind in kinds]
+            finish = [f"{root}+,{kind}" for root in sorted(self._roots) for kind in kinds]
             dbt.build(finish, phase="finish")
             built += finish
         dbt.build(built, phase="tests", rows_since=self._tested_since)

@@ -1,10 +1,17 @@
 {#-
     Reading bronze files into silver.
 
-    A silver model reads only the bronze files pending for its dataset: an
+    A silver model names its dataset's bronze source table (the dbt source
+    `bronze`, models/silver/_bronze__sources.yml, generated from the catalogue):
+        {{ silver_select(source('bronze', 'income_statement')) }}
+    The source puts bronze in dbt's graph (lineage, `source:bronze.<table>+`
+    selection); its meta.dataset must be the model's config meta dataset.
+    What the model reads is only the bronze files pending for that dataset: an
     explicit list of paths taken from ops.file_ingestions when the model runs
     (never a glob over the folder). On a first build or a full refresh that is
-    every promotable file of the dataset.
+    every promotable file of the dataset. Where the ledger does not exist yet (a
+    fresh target: `dbt compile`, `dbt docs generate`) the list is empty and the
+    model compiles to a typed empty read.
 
     The list is looked up twice per model run, with the same query and in the
     same transaction: at compile time to write the read_json call, and by the
@@ -71,24 +78,78 @@
     read_json gets it, the bronze start time (a fallback ordering time), and
     the request's ticker and run date (for rows that do not carry them). -#}
 {% macro pending_bronze_files_sql() -%}
-    {%- set meta = silver_meta() -%}
+    {{- bronze_files_sql([silver_meta()['dataset']], silver_pending_condition()) -}}
+{%- endmacro %}
+
+
+{#- Which ledger rows a silver model has still to read: when incremental, those silver has not
+    promoted yet (a first build or a full refresh takes them all). -#}
+{% macro silver_pending_condition() -%}
+    {{- return('silver_ingest_end_time is null' if is_incremental() else none) -}}
+{%- endmacro %}
+
+
+{#- The promotable bronze files of `datasets` per ops.file_ingestions, in file_id order, as
+    file_id, run_id, dataset, bronze_path (the path as the readers get it: data dir included),
+    bronze_ingest_start_time, ticker, as_of_date, bronze_bytes; `pending` is an extra SQL
+    condition on the ledger row (which files the caller has not read yet). Shared by the
+    silver models and silver.bronze_field_drift. -#}
+{% macro bronze_files_sql(datasets, pending=none) -%}
     select
         file_id,
         run_id,
+        dataset,
         {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path,
         bronze_ingest_start_time,
         ticker,
         as_of_date,
         bronze_bytes
     from {{ source('ops', 'file_ingestions') }}
-    where dataset = {{ sbf_sql_string(meta['dataset']) }}
+    where dataset in ({% for d in datasets %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
       and bronze_can_promote
       and bronze_filename is not null
-    {%- if is_incremental() %}
-      -- not promoted yet (a first build or a full refresh takes them all)
-      and silver_ingest_end_time is null
+    {%- if pending %}
+      and {{ pending }}
     {%- endif %}
     order by file_id
+{%- endmacro %}
+
+
+{#- The rows of bronze_files_sql(datasets, pending), or none when the ledger does not exist
+    (a fresh target: dbt compile / docs generate before the first `sbf db migrate`), so
+    that compiling needs no warehouse. -#}
+{% macro query_bronze_files(datasets, pending=none) -%}
+    {%- if not execute or not datasets -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set ledger = source('ops', 'file_ingestions') -%}
+    {%- if adapter.get_relation(database=ledger.database, schema=ledger.schema, identifier=ledger.identifier) is none -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {{- return(run_query(bronze_files_sql(datasets, pending)).rows) -}}
+{%- endmacro %}
+
+
+{#- The catalogue dataset of a bronze source table (its meta.dataset), checked against the
+    model's own config meta dataset: a model that names another dataset's source fails to
+    compile, naming both. -#}
+{% macro bronze_source_dataset(bronze_source) -%}
+    {%- if not execute -%}
+        {#- while parsing, config may not hold the model's meta yet -#}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set meta = silver_meta() -%}
+    {%- set node = graph.sources.get('source.' ~ project_name ~ '.bronze.' ~ bronze_source.identifier) -%}
+    {%- if node is none -%}
+        {{ exceptions.raise_compiler_error(
+            "silver model " ~ this ~ " reads " ~ bronze_source ~ ", which is not a table of source 'bronze'") }}
+    {%- endif -%}
+    {%- if node.meta.get('dataset') != meta['dataset'] -%}
+        {{ exceptions.raise_compiler_error(
+            "silver model " ~ this ~ " sets meta dataset " ~ meta['dataset'] ~ " but reads source bronze."
+            ~ node.name ~ " (dataset " ~ node.meta.get('dataset') ~ ")") }}
+    {%- endif -%}
+    {{- return(meta['dataset']) -}}
 {%- endmacro %}
 
 
@@ -136,13 +197,13 @@
 {%- endmacro %}
 
 
-{#- The pending files, as rows (file_id, run_id, bronze_path, bronze_ingest_start_time,
-    ticker, as_of_date, bronze_bytes). -#}
+{#- The pending files, as rows (file_id, run_id, dataset, bronze_path, bronze_ingest_start_time,
+    ticker, as_of_date, bronze_bytes); none before the ledger exists. -#}
 {% macro bronze_files() -%}
     {%- if not execute -%}
         {{- return([]) -}}
     {%- endif -%}
-    {{- return(run_query(pending_bronze_files_sql()).rows) -}}
+    {{- return(query_bronze_files([silver_meta()['dataset']], silver_pending_condition())) -}}
 {%- endmacro %}
 
 
@@ -150,12 +211,14 @@
     is read as VARCHAR: JSON numbers and booleans arrive as their text (nested
     objects as their JSON text), so each model casts explicitly (try_cast) and
     nothing depends on type inference. With rows_path the payload is an object
-    whose rows are the list under that key (FRED: observations). -#}
+    whose rows are the list under that key (FRED: observations). payload_fields
+    none: the payload as one JSON value, untyped (the drift check reads its keys). -#}
 {% macro bronze_read_json(paths, payload_fields, envelope_fields=[], rows_path=none, largest_file_bytes=none) -%}
     {%- set row_type -%}
-        STRUCT({% for f in payload_fields %}"{{ f }}" VARCHAR{{ ", " if not loop.last }}{% endfor %})[]
+        STRUCT({% for f in payload_fields or [] %}"{{ f }}" VARCHAR{{ ", " if not loop.last }}{% endfor %})[]
     {%- endset -%}
-    {%- set payload_type = 'STRUCT("' ~ rows_path ~ '" ' ~ row_type ~ ')' if rows_path else row_type -%}
+    {%- set payload_type = 'JSON' if payload_fields is none
+                           else 'STRUCT("' ~ rows_path ~ '" ' ~ row_type ~ ')' if rows_path else row_type -%}
     read_json(
         [{% for p in paths %}{{ sbf_sql_string(p) }}{{ ", " if not loop.last }}{% endfor %}],
         format = 'auto',
@@ -209,35 +272,27 @@
 {%- endmacro %}
 
 
-{#- One row per payload row of the pending files of this model's dataset:
-        file_id, run_id      from ops (the file's ledger row)
-        ingested_at          the envelope's requested_at (timestamptz)
-        _sbf_ticker          the request's ticker ('' for global datasets), from ops
-        _sbf_as_of_date      the run date of the request, from ops
-        "<fmpField>" ...     every listed FMP field, as text, under its FMP name
-    An empty batch gives the same columns and no rows. The rows are the payload
-    array, or the list under meta rows_path when the payload is an object. -#}
-{% macro read_bronze(fields) -%}
-    {{- return(adapter.dispatch('read_bronze')(fields)) -}}
-{%- endmacro %}
-
-{% macro default__read_bronze(fields) -%}
-    {%- set files = bronze_files() -%}
-    {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
-    {%- if files | length == 0 %}
-    -- no pending bronze file (read_json needs at least one): a typed empty set
+{#- read_bronze with no file to read (no pending file, or no ledger yet): the same columns, no
+    rows (DuckDB's read_json needs at least one file). -#}
+{% macro bronze_empty_read(bronze_source, fields) -%}
+    -- {{ bronze_source }}: no pending bronze file (or no ledger yet): a typed empty set
     select
-        cast(null as varchar) as file_id,
-        cast(null as varchar) as run_id,
-        cast(null as timestamptz) as ingested_at,
-        cast(null as varchar) as _sbf_ticker,
+        cast(null as {{ sbf_type('varchar') }}) as file_id,
+        cast(null as {{ sbf_type('varchar') }}) as run_id,
+        cast(null as {{ sbf_type('timestamptz') }}) as ingested_at,
+        cast(null as {{ sbf_type('varchar') }}) as _sbf_ticker,
         cast(null as date) as _sbf_as_of_date,
         {%- for f in fields %}
-        cast(null as varchar) as "{{ f }}"{{ "," if not loop.last }}
+        cast(null as {{ sbf_type('varchar') }}) as {{ sbf_quote(f) }}{{ "," if not loop.last }}
         {%- endfor %}
     where false
-    {%- else %}
-    -- {{ files | length }} pending bronze file(s)
+{%- endmacro %}
+
+
+{#- The columns of read_bronze over a batch: from a relation with the ledger's columns and one
+    payload_row per row (each engine's read_bronze writes that relation). -#}
+{% macro bronze_rows_select(bronze_source, files, fields) -%}
+    -- {{ bronze_source }}: {{ files | length }} pending bronze file(s)
     select
         file_id,
         run_id,
@@ -245,8 +300,32 @@
         _sbf_ticker,
         _sbf_as_of_date,
         {%- for f in fields %}
-        payload_row."{{ f }}" as "{{ f }}"{{ "," if not loop.last }}
+        payload_row.{{ sbf_quote(f) }} as {{ sbf_quote(f) }}{{ "," if not loop.last }}
         {%- endfor %}
+{%- endmacro %}
+
+
+{#- One row per payload row of the pending files of this model's dataset, named by its bronze
+    source table (bronze_source = source('bronze', '<table>')):
+        file_id, run_id      from ops (the file's ledger row)
+        ingested_at          the envelope's requested_at (timestamptz)
+        _sbf_ticker          the request's ticker ('' for global datasets), from ops
+        _sbf_as_of_date      the run date of the request, from ops
+        "<fmpField>" ...     every listed FMP field, as text, under its FMP name
+    An empty batch gives the same columns and no rows. The rows are the payload
+    array, or the list under meta rows_path when the payload is an object. -#}
+{% macro read_bronze(bronze_source, fields) -%}
+    {%- do bronze_source_dataset(bronze_source) -%}
+    {{- return(adapter.dispatch('read_bronze')(bronze_source, fields)) -}}
+{%- endmacro %}
+
+{% macro default__read_bronze(bronze_source, fields) -%}
+    {%- set files = bronze_files() -%}
+    {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
+    {%- if files | length == 0 %}
+    {{ bronze_empty_read(bronze_source, fields) }}
+    {%- else %}
+    {{ bronze_rows_select(bronze_source, files, fields) }}
     from (
         select
             files.file_id,
@@ -304,13 +383,18 @@
     Spark: the bronze documents of an explicit list of files, read whole with `binaryFile` (a
     bronze file is one pretty-printed JSON document, which the json source cannot read from SQL)
     and parsed with from_json against an explicit schema: every listed field as STRING, as with
-    DuckDB's read_json. The list becomes one Hadoop glob under the data dir,
+    DuckDB's read_json (payload_fields none: each row as a map of text, whose keys are the row's
+    fields). The list becomes one Hadoop glob under the data dir,
     <data dir>/{<file>,<file>,...}. Columns: filename (the path as ops wrote it, data dir
     included), envelope (a struct of envelope_fields, when given), payload.
 -#}
 {% macro spark_bronze_documents(paths, payload_fields, envelope_fields=[], rows_path=none) -%}
     {%- set row_type -%}
+        {%- if payload_fields is none -%}
+        map<string, string>
+        {%- else -%}
         struct<{% for f in payload_fields %}`{{ f | replace('`', '``') }}`: string{{ ", " if not loop.last }}{% endfor %}>
+        {%- endif -%}
     {%- endset -%}
     {%- set payload_type = 'struct<`' ~ rows_path ~ '`: array<' ~ row_type ~ '>>' if rows_path else 'array<' ~ row_type ~ '>' -%}
     {%- set document_type -%}
@@ -350,32 +434,13 @@
 
 
 {#- Spark: read_bronze (same columns and rows as default__read_bronze). -#}
-{% macro spark__read_bronze(fields) -%}
+{% macro spark__read_bronze(bronze_source, fields) -%}
     {%- set files = bronze_files() -%}
     {%- set rows_path = (config.get('meta') or {}).get('rows_path') -%}
     {%- if files | length == 0 %}
-    -- no pending bronze file: a typed empty set
-    select
-        cast(null as string) as file_id,
-        cast(null as string) as run_id,
-        cast(null as timestamp) as ingested_at,
-        cast(null as string) as _sbf_ticker,
-        cast(null as date) as _sbf_as_of_date,
-        {%- for f in fields %}
-        cast(null as string) as {{ sbf_quote(f) }}{{ "," if not loop.last }}
-        {%- endfor %}
-    where false
+    {{ bronze_empty_read(bronze_source, fields) }}
     {%- else %}
-    -- {{ files | length }} pending bronze file(s)
-    select
-        file_id,
-        run_id,
-        ingested_at,
-        _sbf_ticker,
-        _sbf_as_of_date,
-        {%- for f in fields %}
-        payload_row.{{ sbf_quote(f) }} as {{ sbf_quote(f) }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {{ bronze_rows_select(bronze_source, files, fields) }}
     from (
         select
             files.file_id,

@@ -22,20 +22,14 @@
         select
             filename,
             cast({{ "payload->'" ~ rows_path ~ "'" if rows_path else "payload" }} as json[]) as payload_rows
-        from read_json(
-            [{% for f in group %}{{ sbf_sql_string(f['bronze_path']) }}{{ ", " if not loop.last }}{% endfor %}],
-            format = 'auto',
-            columns = {'payload': 'JSON'},
-            filename = true,
-            maximum_object_size = {{ bronze_object_size(largest_bronze_file(group)) }}
-        )
+        from {{ bronze_read_json(group | map(attribute='bronze_path') | list, none, [], none, largest_bronze_file(group)) }}
         {{- "\n        union all" if not loop.last }}
         {%- endfor %}
     ) as documents
 {%- endmacro %}
 
-{#- Spark: each file read whole (binaryFile) and its rows parsed as maps of text (from_json
-    turns a nested value into its JSON text), so a row's keys are its map's keys. -#}
+{#- Spark: each file read whole and its rows parsed as maps of text (from_json turns a nested
+    value into its JSON text), so a row's keys are its map's keys. -#}
 {% macro spark__bronze_drift_found_fields(groups, rows_checked) -%}
     select
         filename,
@@ -45,13 +39,10 @@
         ))) as found_fields
     from (
         {%- for rows_path, group in groups.items() %}
-        {%- set rows_type = 'array<map<string, string>>' %}
         select
-            regexp_replace(path, '^file:', '') as filename,
-            from_json(cast(content as string),
-                      {{ sbf_sql_string('struct<payload: ' ~ ('struct<`' ~ rows_path ~ '`: ' ~ rows_type ~ '>' if rows_path else rows_type) ~ '>') }}
-            ).payload{{ '.`' ~ rows_path ~ '`' if rows_path else '' }} as payload_rows
-        from binaryFile.`{{ spark_bronze_glob(group | map(attribute='bronze_path') | list) }}`
+            documents.filename,
+            {{ bronze_payload_rows('documents.payload', rows_path or none) | replace('"', '`') }} as payload_rows
+        from {{ spark_bronze_documents(group | map(attribute='bronze_path') | list, none, [], rows_path or none) }} as documents
         {{- "\n        union all" if not loop.last }}
         {%- endfor %}
     ) as documents

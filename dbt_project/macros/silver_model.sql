@@ -19,8 +19,11 @@
     does not type is dropped and counted as failed by the post-hook. Every other
     value is try_cast: a value that does not cast becomes NULL, never an error.
 
-        {{ silver_select() }}          the whole model: read, type, keep the
-                                       latest changed version per key
+        {{ silver_select(source('bronze', '<table>')) }}
+                                       the whole model: read the pending files
+                                       of the dataset's bronze source table,
+                                       type, keep the latest changed version
+                                       per key
         {{ silver_typed_select() }}    only the typed SELECT (from a CTE named
                                        bronze = read_bronze(...)), for models
                                        that reshape rows afterwards
@@ -133,13 +136,14 @@
 {%- endmacro %}
 
 
-{#- The whole silver model: pending bronze rows, typed, latest changed version per key. -#}
-{% macro silver_select() -%}
+{#- The whole silver model: the pending rows of its bronze source table, typed, latest changed
+    version per key. -#}
+{% macro silver_select(bronze_source) -%}
     {%- set columns = silver_columns() -%}
 with
 
 bronze as (
-    {{ read_bronze(silver_fmp_fields(columns)) }}
+    {{ read_bronze(bronze_source, silver_fmp_fields(columns)) }}
 ),
 
 typed as (

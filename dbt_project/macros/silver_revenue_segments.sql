@@ -6,11 +6,11 @@
 
 {#- The body of a revenue segmentation model: FMP sends each period's segments as one
     {segment: revenue} object; silver keeps one row per segment. -#}
-{% macro revenue_segments_select() -%}
+{% macro revenue_segments_select(bronze_source) -%}
 with
 
 bronze as (
-    {{ read_bronze(silver_fmp_fields(silver_columns())) }}
+    {{ read_bronze(bronze_source, silver_fmp_fields(silver_columns())) }}
 ),
 
 typed as (

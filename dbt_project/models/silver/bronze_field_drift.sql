@@ -19,25 +19,10 @@
 
 {%- set rows_checked = var('drift_rows_checked', 100) -%}
 {%- set expected = silver_expected_fields() -%}
-{%- set files = [] -%}
-{%- if execute and expected -%}
-    {%- set pending_sql -%}
-        select
-            file_id,
-            dataset,
-            {{ sbf_sql_string(sbf_data_dir() ~ '/') }} || bronze_filename as bronze_path,
-            bronze_bytes
-        from {{ source('ops', 'file_ingestions') }}
-        where bronze_can_promote
-          and bronze_filename is not null
-          and dataset in ({% for d in expected %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %})
-        {%- if is_incremental() %}
-          and file_id not in (select file_id from {{ this }})
-        {%- endif %}
-        order by file_id
-    {%- endset -%}
-    {%- set files = run_query(pending_sql).rows -%}
-{%- endif %}
+{#- the promotable files of those datasets this table has not checked yet (macros/bronze.sql) -#}
+{%- set files = query_bronze_files(
+        expected.keys() | list,
+        'file_id not in (select file_id from ' ~ this ~ ')' if is_incremental() else none) -%}
 
 {%- if files | length == 0 %}
 

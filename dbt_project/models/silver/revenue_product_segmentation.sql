@@ -6,4 +6,4 @@
 -- payload row becomes one row per segment, so the ops stamp re-reads the keys of every file of
 -- the batch (macros/stamp_silver_ingestions.sql).
 
-{{ revenue_segments_select() }}
+{{ revenue_segments_select(source('bronze', 'revenue_product_segmentation')) }}

@@ -17,10 +17,8 @@
 -- the latest of its per-ticker and bulk profiles, as in dim_instrument (macro
 -- latest_company_profiles). The market snapshot fields (price, volume,
 -- change...) move every day and are not tracked.
--- After dim_instrument (which stamps the profile files), so that
--- building "dim_instrument and what is downstream" (sbf run's gold stage)
--- takes the snapshot and dim_company_history along.
--- depends_on: {{ ref('dim_instrument') }}
+-- It reads the silver profiles only: sbf run takes it at the end of a run whose
+-- promotions selected what the profile datasets feed (source:bronze.company_profile+).
 select
     symbol, company_name, cik, isin, cusip, exchange, exchange_full_name, currency,
     country, sector, industry, ceo, website, description, full_time_employees,

@@ -12,10 +12,7 @@
 -- version only; this keeps every version silver has held. When a version became
 -- known is its file's ingested_at (the bronze request time), not the snapshot's
 -- dbt_valid_from: see gold.fct_income_statements_history.
--- After the fundamentals facts (which stamp the income-statement files, FY and
--- quarter), so that building "a fundamentals fact and what is downstream" (sbf
--- run's gold stage) takes the snapshot and the history along.
--- depends_on: {{ ref('fct_fundamentals_annual') }}
--- depends_on: {{ ref('fct_fundamentals_quarterly') }}
+-- sbf run takes it at the end of a run whose promotions selected what the
+-- income statements feed (source:bronze.income_statement+).
 select * from {{ ref('income_statement') }}
 {% endsnapshot %}
