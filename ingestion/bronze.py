@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.catalogue import DatasetSpec
-from ingestion.fmp import HttpResult
+from ingestion.fetched import FetchedPayload
 
 ERROR_SNIPPET_CHARS = 300
 
@@ -94,7 +94,7 @@ def csv_rows(body: bytes) -> list[dict[str, str | None]]:
     return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
 
 
-def classify(result: HttpResult, spec: DatasetSpec, part: int | None = None) -> Classification:
+def classify(result: FetchedPayload, spec: DatasetSpec, part: int | None = None) -> Classification:
     """Success (rows > 0), empty success ([]), or an error with a message naming what was wrong.
 
     `payload` is what bronze keeps: the body as received, except that a CSV body (bulk endpoints)

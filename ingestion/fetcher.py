@@ -215,7 +215,7 @@ class Fetcher:
         except QuotaExhausted as exc:  # our own budget, before any call: nothing to record
             self.control.stop(QUOTA, str(exc))
             return None, None  # type: ignore[return-value]
-        verdict = bronze.classify(result, spec, part)
+        verdict = bronze.classify(result.payload, spec, part)
         if result.unreachable:
             # The next requests would fail the same way: stop (this one is still recorded as a failure).
             self.control.stop(UNREACHABLE, result.unreachable)

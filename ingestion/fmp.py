@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
+from ingestion.fetched import FetchedPayload
 from ingestion.ratelimit import RateLimiter
 from ingestion.redact import redact
 
@@ -76,6 +77,11 @@ class HttpResult:
     @property
     def api_calls(self) -> int:
         return self.attempts if self.calls is None else self.calls
+
+    @property
+    def payload(self) -> FetchedPayload:
+        """What bronze classifies and keeps: the answer without the HTTP bookkeeping."""
+        return FetchedPayload(self.status, self.body, self.transport_error)
 
 
 def host_of(url: str) -> str:

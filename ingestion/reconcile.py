@@ -22,7 +22,7 @@ import duckdb
 
 from ingestion import bronze, ops
 from ingestion.catalogue import DatasetSpec, load_catalogue
-from ingestion.fmp import HttpResult
+from ingestion.fetched import FetchedPayload
 
 log = logging.getLogger(__name__)
 
@@ -121,5 +121,5 @@ def adopt(path: Path, rel: str, specs: dict[tuple[str, str], DatasetSpec]) -> di
     else:
         body = str(document.get("payload_text", "")).encode()
     # Rows and dates are re-derived from the payload; the verdict recorded in the envelope stands.
-    verdict = bronze.classify(HttpResult(200, body, "", 0.0, 1), spec)
+    verdict = bronze.classify(FetchedPayload(200, body), spec)
     return ops.file_row(envelope, rel, path.stat().st_size, verdict, ended)

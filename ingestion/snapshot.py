@@ -37,7 +37,7 @@ import duckdb
 
 from ingestion.catalogue import DatasetSpec, load_catalogue
 from ingestion.summaries import RUNS_LIST_SQL
-from ingestion.trading_calendar import trading_days
+from sbf_calendar import trading_days
 
 log = logging.getLogger(__name__)
 

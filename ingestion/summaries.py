@@ -11,7 +11,7 @@ import duckdb
 from ingestion.catalogue import DatasetSpec
 from ingestion.errors import SbfError
 from ingestion.plan import IdentityState, next_due_date
-from ingestion.trading_calendar import trading_days
+from sbf_calendar import trading_days
 
 
 @dataclass(frozen=True)

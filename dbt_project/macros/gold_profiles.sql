@@ -27,3 +27,47 @@
     left join {{ ref('company_profile') }} as per_ticker using (symbol)
 )
 {%- endmacro %}
+
+
+{#-
+    company_gold_columns(history=false)
+
+    The descriptive columns of a company (ids, names, classification, numbers, flags), in the
+    order dim_company and dim_company_history both show them: the current dim and its history read
+    alike, and a field added to the profile is added to both at once. With `history`, also the
+    fields snap_company_profile tracks that dim_company leaves to dim_instrument (description,
+    exchange_full_name, beta, last_dividend). The models add their key, dates and lineage around it.
+-#}
+{% macro company_gold_columns(history=false) -%}
+    -- ids
+    cik,
+    isin,
+    cusip,
+    -- names
+    company_name,
+    ceo,
+    website,
+    {%- if history %}
+    description,
+    {%- endif %}
+    -- classification (keys of the small dims)
+    exchange,
+    {%- if history %}
+    exchange_full_name,
+    {%- endif %}
+    country,
+    sector,
+    industry,
+    currency,
+    -- numbers
+    full_time_employees,
+    {%- if history %}
+    beta,
+    last_dividend,
+    {%- endif %}
+    -- flags
+    is_etf,
+    is_fund,
+    is_adr,
+    is_actively_trading,
+{%- endmacro %}

@@ -50,3 +50,21 @@
     {%- endfor -%}
     {{- exceptions.raise_compiler_error("no model named '" ~ name ~ "' (a figure test's comparison model)") -}}
 {%- endmacro %}
+
+
+{#- The two sides a comparison test reads (figure_equals, agrees_with_silver), as two CTEs: the
+    model under test and the model it is compared with, taken by name (sbf_model_relation), each
+    narrowed by its own optional SQL condition (dbt's `where` config would narrow the model only).
+    The CTE names are the caller's, so its SQL reads as what it compares (gold_rows, silver_rows). -#}
+{% macro compared_rows(model, model_filter, compare_model, compare_filter,
+                       model_cte='model_rows', compare_cte='compare_rows') -%}
+{%- for cte, relation, condition in [(model_cte, model, model_filter),
+                                     (compare_cte, sbf_model_relation(compare_model), compare_filter)] %}
+{{ cte }} as (
+    select * from {{ relation }}
+    {%- if condition %}
+    where {{ condition }}
+    {%- endif %}
+){{ ',' if loop.first }}
+{% endfor -%}
+{%- endmacro %}

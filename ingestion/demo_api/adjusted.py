@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ingestion.trading_calendar import first_trading_day_on_or_after
+from sbf_calendar import first_trading_day_on_or_after
 
 from .encoding import encode_element
 from .prices import PriceSeries

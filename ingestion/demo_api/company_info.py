@@ -8,7 +8,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any
 
-from ingestion.trading_calendar import first_trading_day_on_or_after
+from sbf_calendar import first_trading_day_on_or_after
 
 from . import prices
 from .seeding import rng_for

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ingestion.trading_calendar import first_trading_day_on_or_after
+from sbf_calendar import first_trading_day_on_or_after
 
 from . import adjusted, prices
 from .seeding import rng_for

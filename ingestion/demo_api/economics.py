@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ingestion.trading_calendar import is_trading_day
+from sbf_calendar import is_trading_day
 
 from .seeding import rng_for
 

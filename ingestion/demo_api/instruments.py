@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ingestion.trading_calendar import is_trading_day
+from sbf_calendar import is_trading_day
 
 from .encoding import encode_element
 from .seeding import rng_for

@@ -13,7 +13,7 @@ from typing import Any
 
 import holidays
 
-from ingestion.trading_calendar import is_trading_day
+from sbf_calendar import is_trading_day
 
 from . import instruments, prices
 from .profiles import build_profile

@@ -17,9 +17,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from sbf_calendar import first_trading_day_on_or_after, trading_days
+
 from .encoding import encode_element
 from .seeding import rng_for
-from ingestion.trading_calendar import first_trading_day_on_or_after, trading_days
 from .universe import COMPANIES, Company
 
 logger = logging.getLogger(__name__)

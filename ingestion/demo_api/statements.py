@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ingestion.trading_calendar import first_trading_day_on_or_after
+from sbf_calendar import first_trading_day_on_or_after
 from .encoding import encode_element
 from .prices import shares_outstanding
 from .seeding import rng_for

@@ -61,7 +61,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from ingestion.demo_api.settings import DEFAULT_HISTORY_START  # noqa: E402
-from ingestion.trading_calendar import is_trading_day  # noqa: E402
+from sbf_calendar import is_trading_day  # noqa: E402
 from scale_child import ChildResult, run_child  # noqa: E402
 
 SIZES = {"small": 100, "medium": 1000, "large": 5000}

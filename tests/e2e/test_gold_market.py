@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from ingestion.trading_calendar import is_trading_day
+from sbf_calendar import is_trading_day
 
 from .conftest import Workspace, make_workspace
 

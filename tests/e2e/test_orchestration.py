@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from ingestion.demo_api import DemoApiServer, DemoSettings
-from ingestion.trading_calendar import trading_days
+from sbf_calendar import trading_days
 
 from .conftest import SKELETON_DATASETS, make_workspace
 

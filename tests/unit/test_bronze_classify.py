@@ -2,14 +2,14 @@ import json
 
 from ingestion.bronze import classify, render_file
 from ingestion.catalogue import load_catalogue
-from ingestion.fmp import HttpResult
+from ingestion.fetched import FetchedPayload
 
 PRICES = next(s for s in load_catalogue() if s.name == "historical-price-eod-full")
 STOCKS = next(s for s in load_catalogue() if s.name == "stock-list")
 
 
 def result(body, status=200):
-    return HttpResult(status, body if isinstance(body, bytes) else json.dumps(body).encode(), "application/json", 1.0, 1)
+    return FetchedPayload(status, body if isinstance(body, bytes) else json.dumps(body).encode())
 
 
 def test_success_counts_rows_and_dates():

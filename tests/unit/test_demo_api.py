@@ -23,8 +23,8 @@ from ingestion.demo_api.prices import shares_outstanding
 from ingestion.demo_api.profiles import PROFILE_FIELDS
 from ingestion.demo_api.routes import MAX_ROWS
 from ingestion.demo_api.statements import AMOUNT_FIELDS, FIELDS
-from ingestion.trading_calendar import is_trading_day, trading_days
 from ingestion.demo_api.universe import COMPANIES, find_company
+from sbf_calendar import is_trading_day, trading_days
 
 AS_OF = date(2026, 11, 20)
 SETTINGS = DemoSettings(as_of=AS_OF)

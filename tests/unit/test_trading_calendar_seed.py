@@ -2,17 +2,8 @@ from datetime import date, time
 
 import pytest
 
-from ingestion.trading_calendar import (
-    NYSE_EARLY_CLOSE_SEED,
-    NYSE_HOLIDAY_SEED,
-    early_close_time,
-    is_trading_day,
-    nyse_early_close_rows,
-    nyse_holiday_rows,
-    parse_early_close,
-    render_early_close_seed,
-    render_holiday_seed,
-)
+from sbf_calendar import early_close_time, is_trading_day, nyse_early_close_rows, nyse_holiday_rows, parse_early_close
+from sbf_calendar.seeds import NYSE_EARLY_CLOSE_SEED, NYSE_HOLIDAY_SEED, render_early_close_seed, render_holiday_seed
 
 # The NYSE's published calendars (nyse.com, "Holidays & Trading Hours"), typed from the exchange's own
 # announcements to cross-check what the library generates: full closures and 1:00 pm early closes.
@@ -38,7 +29,7 @@ NYSE_PUBLISHED = {
 
 
 def test_committed_seeds_are_what_the_calendar_library_says():
-    # Regenerate with: python -m ingestion.trading_calendar
+    # Regenerate with: python -m sbf_calendar.seeds
     assert NYSE_HOLIDAY_SEED.read_text() == render_holiday_seed()
     assert NYSE_EARLY_CLOSE_SEED.read_text() == render_early_close_seed()
 

@@ -28,19 +28,7 @@
 
 with
 
-gold_rows as (
-    select * from {{ model }}
-    {%- if where %}
-    where {{ where }}
-    {%- endif %}
-),
-
-silver_rows as (
-    select * from {{ sbf_model_relation(silver) }}
-    {%- if silver_where %}
-    where {{ silver_where }}
-    {%- endif %}
-),
+{{ compared_rows(model, where, silver, silver_where, model_cte='gold_rows', compare_cte='silver_rows') }},
 
 differs as (
     {%- for gold_column, silver_column in columns.items() %}

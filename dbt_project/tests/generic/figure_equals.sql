@@ -21,22 +21,21 @@
     it up and read a gold table not built (or not yet updated) by that build.
     `compare_expression` defaults to `expression`; `model_filter` /
     `compare_filter` (SQL conditions) filter either side (dbt's own `where`
-    config would filter the model only). With `relative_tolerance`, numbers
+    config would filter the model only). The two sides are read as
+    agrees_with_silver reads them (macro compared_rows). With `relative_tolerance`, numbers
     within that share of the larger one count as equal.
 -#}
 {% test figure_equals(model, expression, compare_model, compare_expression=none, model_filter=none,
                       compare_filter=none, relative_tolerance=0) %}
 
-{%- set compare_relation = sbf_model_relation(compare_model) %}
-
 with
+
+{{ compared_rows(model, model_filter, compare_model, compare_filter) }},
 
 figures as (
     select
-        (select {{ expression }} from {{ model }}
-         {%- if model_filter %} where {{ model_filter }}{% endif %}) as model_figure,
-        (select {{ compare_expression or expression }} from {{ compare_relation }}
-         {%- if compare_filter %} where {{ compare_filter }}{% endif %}) as compare_figure
+        (select {{ expression }} from model_rows) as model_figure,
+        (select {{ compare_expression or expression }} from compare_rows) as compare_figure
 )
 
 select

@@ -52,6 +52,42 @@
 {%- set tablename = model.schema ~ '.' ~ model.identifier -%}
 {%- set ingestions = source('ops', 'file_ingestions') -%}
 
+{#- reads grouped by lineage column: a column may carry the files of several datasets (the
+    income statements per ticker or in bulk), any of which is a valid source of a row -#}
+{%- set read_columns = {} %}
+{%- for dataset, column in reads.items() %}
+    {%- do read_columns.setdefault(column, []).append(dataset) %}
+{%- endfor %}
+{%- set read_groups = [] %}
+{%- for column, read_datasets in read_columns.items() %}
+    {%- set read_list %}({% for d in read_datasets %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %}){% endset %}
+    {%- do read_groups.append({'column': column, 'names': read_datasets | join(', '), 'read_list': read_list}) %}
+{%- endfor %}
+
+{#- The lineage checks, one shape: a row's lineage column names a file outside the files it may
+    come from. A declared dataset's rows must carry files this model stamped; a `reads` column's,
+    files of those datasets that gold consumed (stamped by the model that reads them first). -#}
+{%- set lineage_checks = [] %}
+{%- for dataset, declared in (datasets or {}).items() %}
+    {%- set column = gold_dataset_spec(declared)[0] %}
+    {%- do lineage_checks.append({
+        'cte': 'lineage_' ~ loop.index ~ '_not_stamped',
+        'failure': 'row lineage ' ~ column ~ ' is not a file of ' ~ dataset ~ ' stamped by ' ~ tablename,
+        'dataset': dataset,
+        'column': column,
+        'files': 'gold_tablename = ' ~ sbf_sql_string(tablename),
+    }) %}
+{%- endfor %}
+{%- for group in read_groups %}
+    {%- do lineage_checks.append({
+        'cte': 'read_' ~ loop.index ~ '_unknown_files',
+        'failure': 'row lineage ' ~ group.column ~ ' is not a gold-consumed file of ' ~ group.names,
+        'dataset': group.names,
+        'column': group.column,
+        'files': 'dataset in ' ~ group.read_list ~ ' and gold_ingest_end_time is not null',
+    }) %}
+{%- endfor %}
+
 {%- set failures_sql -%}
 {%- if not execute %}
 select 1 as failure where false
@@ -197,49 +233,10 @@ promoted_not_stamped as (
       and ingestion.gold_tablename is distinct from {{ sbf_sql_string(tablename) }}
 ),
 
-{%- for dataset, declared in datasets.items() %}
-{%- set column = gold_dataset_spec(declared)[0] %}
-
-lineage_{{ loop.index }}_not_stamped as (
-    select distinct
-        'row lineage {{ column }} is not a file of {{ dataset }} stamped by {{ tablename }}' as failure,
-        {{ sbf_sql_string(dataset) }} as dataset,
-        cast(model_rows.{{ column }} as varchar) as file_id,
-        cast(null as varchar) as detail
-    from {{ model }} as model_rows
-    where model_rows.{{ column }} is not null
-      and model_rows.{{ column }} not in (
-          select file_id from {{ ingestions }}
-          where gold_tablename = {{ sbf_sql_string(tablename) }}
-      )
-),
-{%- endfor %}
 {%- endif %}
 
-{#- reads grouped by lineage column: a column may carry the files of several datasets (the
-    income statements per ticker or in bulk), any of which is a valid source of a row -#}
-{%- set read_columns = {} %}
-{%- for dataset, column in reads.items() %}
-    {%- do read_columns.setdefault(column, []).append(dataset) %}
-{%- endfor %}
-{%- for column, read_datasets in read_columns.items() %}
-{%- set names = read_datasets | join(', ') %}
-{%- set read_list %}({% for d in read_datasets %}{{ sbf_sql_string(d) }}{{ ", " if not loop.last }}{% endfor %}){% endset %}
-
-read_{{ loop.index }}_unknown_files as (
-    select distinct
-        'row lineage {{ column }} is not a gold-consumed file of {{ names }}' as failure,
-        {{ sbf_sql_string(names) }} as dataset,
-        cast(model_rows.{{ column }} as varchar) as file_id,
-        cast(null as varchar) as detail
-    from {{ model }} as model_rows
-    where model_rows.{{ column }} is not null
-      and model_rows.{{ column }} not in (
-          select file_id from {{ ingestions }}
-          where dataset in {{ read_list }}
-            and gold_ingest_end_time is not null
-      )
-),
+{%- for group in read_groups %}
+{%- set column, names, read_list = group.column, group.names, group.read_list %}
 
 -- fetched (promotable files) but no row of the model carries any: never fetched is no failure
 read_{{ loop.index }}_without_rows as (
@@ -251,6 +248,23 @@ read_{{ loop.index }}_without_rows as (
             || ' promotable file(s), 0 row(s) in {{ tablename }}' as detail
     where not exists (select 1 from {{ model }} where {{ column }} is not null)
       and exists (select 1 from {{ ingestions }} where dataset in {{ read_list }} and bronze_can_promote)
+),
+{%- endfor %}
+
+{%- for check in lineage_checks %}
+
+{{ check.cte }} as (
+    select distinct
+        '{{ check.failure }}' as failure,
+        {{ sbf_sql_string(check.dataset) }} as dataset,
+        cast(model_rows.{{ check.column }} as varchar) as file_id,
+        cast(null as varchar) as detail
+    from {{ model }} as model_rows
+    where model_rows.{{ check.column }} is not null
+      and model_rows.{{ check.column }} not in (
+          select file_id from {{ ingestions }}
+          where {{ check.files }}
+      )
 ),
 {%- endfor %}
 
@@ -272,16 +286,14 @@ union all
 select * from promoted_not_stamped
 union all
 select * from unknown_dataset
-{%- for dataset in datasets %}
-union all
-select * from lineage_{{ loop.index }}_not_stamped
-{%- endfor %}
 {%- endif %}
-{%- for column in read_columns %}
-union all
-select * from read_{{ loop.index }}_unknown_files
+{%- for group in read_groups %}
 union all
 select * from read_{{ loop.index }}_without_rows
+{%- endfor %}
+{%- for check in lineage_checks %}
+union all
+select * from {{ check.cte }}
 {%- endfor %}
 {%- endif %}
 {%- endset -%}

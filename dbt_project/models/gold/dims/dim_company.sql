@@ -9,28 +9,9 @@
 -- which stamps the profile and delisting files.
 
 select
-    -- ids
+    -- key
     symbol,
-    cik,
-    isin,
-    cusip,
-    -- names
-    company_name,
-    ceo,
-    website,
-    -- classification (keys of the small dims)
-    exchange,
-    country,
-    sector,
-    industry,
-    currency,
-    -- numbers
-    full_time_employees,
-    -- flags
-    is_etf,
-    is_fund,
-    is_adr,
-    is_actively_trading,
+    {{ company_gold_columns() }}
     is_delisted,
     -- dates
     ipo_date,

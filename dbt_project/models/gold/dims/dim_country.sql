@@ -7,17 +7,6 @@
 
 with
 
-instruments as (
-    select
-        country as country_code,
-        count(*) as companies,
-        count(*) filter (where is_actively_trading) as active_companies,
-        max(profile_file_id) as file_id
-    from {{ ref('dim_instrument') }}
-    where country is not null
-    group by country
-),
-
 exchanges as (
     select country_code, count(*) as exchanges
     from {{ ref('dim_exchange') }}
@@ -25,19 +14,11 @@ exchanges as (
     group by country_code
 ),
 
-listed as (
-    select country as country_code, file_id, created_file_id
-    from {{ ref('market_countries') }}
-),
-
-countries as (
-    select country_code from instruments
-    union select country_code from exchanges
-    union select country_code from listed
-)
+{{ classification_dim_ctes('country_code', 'market_countries', instrument_column='country', list_column='country',
+                           also_from=['exchanges']) }}
 
 select
-    countries.country_code,
+    dim_keys.country_code,
     names.country_name,
     coalesce(instruments.companies, 0) as companies,
     coalesce(instruments.active_companies, 0) as active_companies,
@@ -45,7 +26,7 @@ select
     instruments.file_id,
     listed.file_id as country_list_file_id,
     listed.created_file_id as country_list_created_file_id
-from countries
+from dim_keys
 left join instruments using (country_code)
 left join exchanges using (country_code)
 left join listed using (country_code)

@@ -8,36 +8,16 @@
 
 with
 
-instruments as (
-    select
-        industry,
-        mode(sector) as sector,
-        count(*) as companies,
-        count(*) filter (where is_actively_trading) as active_companies,
-        max(profile_file_id) as file_id
-    from {{ ref('dim_instrument') }}
-    where industry is not null
-    group by industry
-),
-
-listed as (
-    select industry, file_id, created_file_id
-    from {{ ref('market_industries') }}
-),
-
-industries as (
-    select industry from instruments
-    union select industry from listed
-)
+{{ classification_dim_ctes('industry', 'market_industries', measures={'sector': 'mode(sector)'}) }}
 
 select
-    industries.industry,
+    dim_keys.industry,
     instruments.sector,
     coalesce(instruments.companies, 0) as companies,
     coalesce(instruments.active_companies, 0) as active_companies,
     instruments.file_id,
     listed.file_id as industry_list_file_id,
     listed.created_file_id as industry_list_created_file_id
-from industries
+from dim_keys
 left join instruments using (industry)
 left join listed using (industry)

@@ -6,36 +6,16 @@
 
 with
 
-instruments as (
-    select
-        sector,
-        count(*) as companies,
-        count(*) filter (where is_actively_trading) as active_companies,
-        count(distinct industry) as industries,
-        max(profile_file_id) as file_id
-    from {{ ref('dim_instrument') }}
-    where sector is not null
-    group by sector
-),
-
-listed as (
-    select sector, file_id, created_file_id
-    from {{ ref('market_sectors') }}
-),
-
-sectors as (
-    select sector from instruments
-    union select sector from listed
-)
+{{ classification_dim_ctes('sector', 'market_sectors', measures={'industries': 'count(distinct industry)'}) }}
 
 select
-    sectors.sector,
+    dim_keys.sector,
     coalesce(instruments.companies, 0) as companies,
     coalesce(instruments.active_companies, 0) as active_companies,
     coalesce(instruments.industries, 0) as industries,
     instruments.file_id,
     listed.file_id as sector_list_file_id,
     listed.created_file_id as sector_list_created_file_id
-from sectors
+from dim_keys
 left join instruments using (sector)
 left join listed using (sector)

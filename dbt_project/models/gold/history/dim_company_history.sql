@@ -28,31 +28,7 @@ select
     valid_from,
     valid_to,
     is_current,
-    -- ids
-    cik,
-    isin,
-    cusip,
-    -- names
-    company_name,
-    ceo,
-    website,
-    description,
-    -- classification
-    exchange,
-    exchange_full_name,
-    country,
-    sector,
-    industry,
-    currency,
-    -- numbers
-    full_time_employees,
-    beta,
-    last_dividend,
-    -- flags
-    is_etf,
-    is_fund,
-    is_adr,
-    is_actively_trading,
+    {{ company_gold_columns(history=true) }}
     -- dates
     ipo_date,
     -- lineage

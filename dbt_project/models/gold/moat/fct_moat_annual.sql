@@ -13,6 +13,9 @@
 
 {%- set pillars = moat_pillars() %}
 {%- set total_weight = pillars | sum(attribute='weight') %}
+{#- carried from the features to the output unchanged: the grain, and how the z-scores were formed -#}
+{%- set grain = ['symbol', 'fiscal_year', 'fiscal_year_end'] %}
+{%- set peer_columns = ['sector', 'industry', 'classification_basis', 'peer_group_level', 'peer_group', 'peer_count'] %}
 
 with
 
@@ -41,29 +44,31 @@ peer_groups as (
     from peer_counts
 ),
 
-winsorised as (
+peers as (
     select
-        symbol,
-        fiscal_year,
-        fiscal_year_end,
-        sector,
-        industry,
-        classification_basis,
-        peer_group_level,
+        *,
         case peer_group_level when 'industry' then industry when 'sector' then sector end as peer_group,
         case peer_group_level
             when 'industry' then industry_peer_count
             when 'sector' then sector_peer_count
             -- too small: the larger group tried (the sector), the company alone when unclassified
             else coalesce(sector_peer_count, industry_peer_count, 1)
-        end as peer_count,
+        end as peer_count
+    from peer_groups
+),
+
+winsorised as (
+    select
+        {%- for column in grain + peer_columns %}
+        {{ column }},
+        {%- endfor %}
         {%- for pillar in pillars %}
         {%- for feature, lower_is_better in pillar.features %}
         {{ moat_winsorize(feature, ['fiscal_year']) }} as {{ feature }}_value,
         {%- endfor %}
         {%- endfor %}
         income_file_id
-    from peer_groups
+    from peers
 ),
 
 feature_scores as (
@@ -93,16 +98,13 @@ pillar_scores as (
 
 select
     -- grain
-    symbol,
-    fiscal_year,
-    fiscal_year_end,
+    {%- for column in grain %}
+    {{ column }},
+    {%- endfor %}
     -- how the z-scores were formed
-    sector,
-    industry,
-    classification_basis,
-    peer_group_level,
-    peer_group,
-    peer_count,
+    {%- for column in peer_columns %}
+    {{ column }},
+    {%- endfor %}
     -- the score: weighted mean of the pillars
     round(
         ({% for pillar in pillars %}{{ pillar.weight }} * {{ pillar.name }}_score{{ ' + ' if not loop.last }}{% endfor %})

@@ -6,6 +6,10 @@ closes: the library's NYSE calendar has a `half_day` category (the 1 pm closes o
 before Independence Day, the day after Thanksgiving and Christmas Eve, per NYSE rules,
 plus the irregular ones such as 2002-07-05 and 2003-12-26), each named
 "<occasion> (markets close at <h:mm><am|pm>)".
+
+A package of its own, outside `ingestion`, because two sides need the same days: the ingestor
+(coverage, what is due) and the demo API, which stands for FMP and so must not depend on the
+ingestor it serves. The dbt seeds made from it are rendered by `sbf_calendar.seeds`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 import holidays
 
@@ -50,15 +53,12 @@ def first_trading_day_on_or_after(day: date) -> date:
     return day
 
 
-# The dbt seeds behind gold.dim_date's trading-day and early-close flags, generated from the same library.
-SEED_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "gold"
-NYSE_HOLIDAY_SEED = SEED_DIR / "nyse_holidays.csv"
-NYSE_EARLY_CLOSE_SEED = SEED_DIR / "nyse_early_closes.csv"
+
 _EARLY_CLOSE_NAME = re.compile(r"(?P<name>.+) \(markets close at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?P<half>am|pm)\)")
-SEED_YEARS = range(2000, 2036)  # dim_date spans 2000-01-01..2035-12-31 (dbt_project.yml vars)
+DIM_DATE_YEARS = range(2000, 2036)  # gold.dim_date spans 2000-01-01..2035-12-31 (dbt_project.yml vars)
 
 
-def nyse_holiday_rows(years: range = SEED_YEARS) -> list[tuple[date, str]]:
+def nyse_holiday_rows(years: range = DIM_DATE_YEARS) -> list[tuple[date, str]]:
     """(date, name) of every weekday the NYSE is closed in `years`, oldest first."""
     return sorted(
         (day, name)
@@ -66,11 +66,6 @@ def nyse_holiday_rows(years: range = SEED_YEARS) -> list[tuple[date, str]]:
         for day, name in holidays.financial_holidays("NYSE", years=year).items()
         if day.weekday() < 5
     )
-
-
-def render_holiday_seed(years: range = SEED_YEARS) -> str:
-    lines = ["date,holiday_name"] + [f"{day.isoformat()},{_csv_field(name)}" for day, name in nyse_holiday_rows(years)]
-    return "\n".join(lines) + "\n"
 
 
 def parse_early_close(label: str) -> tuple[str, time]:
@@ -83,7 +78,7 @@ def parse_early_close(label: str) -> tuple[str, time]:
     return match["name"], time(hour, int(match["minute"]))
 
 
-def nyse_early_close_rows(years: range = SEED_YEARS) -> list[tuple[date, str, time]]:
+def nyse_early_close_rows(years: range = DIM_DATE_YEARS) -> list[tuple[date, str, time]]:
     """(date, occasion, closing time in New York) of every NYSE early close in `years`, oldest first."""
     rows = []
     for year in years:
@@ -106,20 +101,3 @@ def early_close_time(day: date) -> time | None:
 @lru_cache(maxsize=None)
 def _early_closes_of(year: int) -> tuple[tuple[date, str, time], ...]:
     return tuple(nyse_early_close_rows(range(year, year + 1)))
-
-
-def render_early_close_seed(years: range = SEED_YEARS) -> str:
-    lines = ["date,early_close_name,market_close_time"] + [
-        f"{day.isoformat()},{_csv_field(name)},{close.isoformat()}" for day, name, close in nyse_early_close_rows(years)
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _csv_field(text: str) -> str:
-    return f'"{text}"' if "," in text or '"' in text else text
-
-
-if __name__ == "__main__":
-    # Regenerate the seeds: python -m ingestion.trading_calendar
-    NYSE_HOLIDAY_SEED.write_text(render_holiday_seed())
-    NYSE_EARLY_CLOSE_SEED.write_text(render_early_close_seed())
