@@ -64,33 +64,9 @@
         {%- endif -%}
     {%- endfor %}
 
-    {#- the batch files that may hold a row whose key did not type -#}
-    {%- set reread = files -%}
-    {%- if checked | length > 0 and not meta.get('reshapes_rows', false) -%}
-        {%- set reread_sql -%}
-        select batch.bronze_path, batch.bronze_bytes
-        from {{ batch }} as batch
-        inner join {{ source('ops', 'file_ingestions') }} as ledger
-            on ledger.file_id = batch.file_id
-        left join (
-            select file_id, count(*) as rows_landed
-            from {{ this }}
-            where file_id in (select file_id from {{ batch }})
-            group by file_id
-        ) as landed
-            on landed.file_id = batch.file_id
-        where ledger.bronze_rows is null
-           or coalesce(landed.rows_landed, 0) <> ledger.bronze_rows
-        order by batch.bronze_path
-        {%- endset -%}
-        {%- set reread = run_query(reread_sql).rows -%}
-    {%- endif %}
-
-{%- set stats_sql %}
-    with
-
-    -- what each file of the batch left in the table
-    landed as (
+    {#- what each file of the batch left in the table: the stamp's counts and dates, and what
+        tells which files to re-read -#}
+    {%- set landed_sql %}
         select
             file_id,
             count(*) filter (where created_file_id = file_id) as rows_created,
@@ -105,6 +81,31 @@
         from {{ this }}
         where file_id in (select file_id from {{ batch }})
         group by file_id
+    {%- endset %}
+
+    {#- the batch files that may hold a row whose key did not type -#}
+    {%- set reread = files -%}
+    {%- if checked | length > 0 and not meta.get('reshapes_rows', false) -%}
+        {%- set reread_sql -%}
+        with landed as ({{ landed_sql }})
+        select batch.bronze_path, batch.bronze_bytes
+        from {{ batch }} as batch
+        inner join {{ source('ops', 'file_ingestions') }} as ledger
+            on ledger.file_id = batch.file_id
+        left join landed
+            on landed.file_id = batch.file_id
+        where ledger.bronze_rows is null
+           or coalesce(landed.rows_created + landed.rows_updated, 0) <> ledger.bronze_rows
+        order by batch.bronze_path
+        {%- endset -%}
+        {%- set reread = run_query(reread_sql).rows -%}
+    {%- endif %}
+
+{%- set stats_sql %}
+    with
+
+    -- what each file of the batch left in the table
+    landed as ({{ landed_sql }}
     ),
 
     -- rows whose key does not type, cast exactly as the model casts its keys
