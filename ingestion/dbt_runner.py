@@ -18,7 +18,11 @@ from typing import Any
 
 from ingestion.config import REPO_ROOT, Settings
 from ingestion.dbt_selection import (
+    AT_END_OF_RUN,
     BRONZE_SOURCE,
+    LEDGER_TAG,
+    OPS_SOURCE,
+    WHOLE_TABLE_TESTS,
     GOLD_PER_CHUNK,
     GOLD_WITHOUT_BRONZE,
     PER_CHUNK_EXCLUDE,
@@ -31,6 +35,7 @@ log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 _FAILED = {"error", "fail", "runtime error"}
+_SUCCEEDED = {"success", "pass", "warn"}
 
 
 class DbtError(SbfError):
@@ -43,6 +48,14 @@ class DbtStats:
     seconds: float = 0.0
     nodes: int = 0
     failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildOutcome:
+    """What one `dbt build` ran successfully: the unique ids of the nodes built and of the tests that passed."""
+
+    built: set[str] = field(default_factory=set)
+    tests: set[str] = field(default_factory=set)
 
 
 class DbtInvoker:
@@ -87,53 +100,62 @@ class DbtInvoker:
             silver_models=self.list_nodes(selector=SILVER_FROM_BRONZE, resource_types=["model"]),
             gold_per_chunk=self.list_nodes(selector=GOLD_PER_CHUNK, resource_types=["model"]),
             gold_without_bronze=self.list_nodes(selector=GOLD_WITHOUT_BRONZE, resource_types=["model"]),
+            at_end_of_run=self.list_nodes(selector=AT_END_OF_RUN, resource_types=["model", "snapshot"]),
         )
 
     def build(self, select: list[str], phase: str = "all", rows_since: datetime | None = None,
-              exclude: list[str] | None = None) -> None:
+              exclude: list[str] | None = None, tests: str = "none") -> BuildOutcome:
         """`dbt build --select <select> [--exclude <exclude>]`; a failing model or test raises DbtError naming it.
 
         phase "models": tables, incremental models and seeds (no views, no snapshots, no models tagged
-        `end_of_run` and nothing built from those, no tests); "finish": the views, snapshots and
-        `end_of_run` models; "tests": the data tests of the selection; "all": everything. Unit tests are
-        left to `make build` / `dbt build`: they check the SQL, not the data.
+        `end_of_run` and nothing built from those); "finish": the views, snapshots and `end_of_run`
+        models; "tests": the data tests named in `select`; "all": everything. Unit tests are left to
+        `make build` / `dbt build`: they check the SQL, not the data.
 
-        rows_since (phase "tests"): the row-level tests of incremental tables check only the rows loaded
-        since then (var sbf_tested_since; see macros/get_where_subquery.sql).
+        tests (phase "models" and "finish"): which data tests of the built nodes run in the same
+        invocation, each right after the last node it reads: "none", "rows" (the row-level tests,
+        which read only the rows loaded since `rows_since`: ROW_LEVEL_TESTS) or "all" (with the
+        tests that read a whole table or the ledger, except the checks of the whole ledger, which
+        the end of a run makes). --indirect-selection cautious: a test runs only when every node it
+        reads is built by the same invocation.
+
+        rows_since: the row-level tests of incremental tables check only the rows loaded since then
+        (var sbf_tested_since; see macros/get_where_subquery.sql).
         """
         if not select:
-            return
+            return BuildOutcome()
         if self._manifest is None:
             self.parse()
+        excluded = [*(exclude or [])]
         if phase == "models":
             # Views need no rebuild when data arrives, snapshots record the state at the end of a run
             # (a run fetches each identity once), and `end_of_run` models compare all companies at once
             # (the moat score): all wait for the "finish" phase.
-            scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-                     "--exclude-resource-type", "snapshot", "--exclude", *PER_CHUNK_EXCLUDE]
+            scope = ["--exclude-resource-type", "unit_test", "--exclude-resource-type", "snapshot"]
+            excluded += PER_CHUNK_EXCLUDE
         elif phase == "finish":
-            scope = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+            scope = ["--exclude-resource-type", "unit_test"]
         elif phase == "tests":
-            # A selector such as `dim_instrument+,resource_type:model` selects the tests below
-            # dim_instrument directly, so --indirect-selection cautious does not hold them back: the
-            # relationships test of a fact this run did not build (whose table may not exist) would run.
-            # Select the built nodes by name, with the ops sources, so every test is selected
-            # indirectly and runs only when all it reads was selected.
-            select = [*self.list_nodes(select=select, exclude=exclude), "source:*"]
-            exclude = None
             scope = ["--resource-type", "test"]
-            if rows_since is not None:
-                scope += ["--vars", json.dumps({"sbf_tested_since": rows_since.isoformat()})]
         else:
             scope = ["--exclude-resource-type", "unit_test"]
-        if exclude:
-            if "--exclude" in scope:  # one --exclude option: its values are a union
-                at = scope.index("--exclude") + 1
-                scope[at:at] = exclude
+        if phase in ("models", "finish"):
+            if tests == "none":
+                scope += ["--exclude-resource-type", "test"]
             else:
-                scope += ["--exclude", *exclude]
-        # cautious: a test runs only when every model it reads is selected, so a relationships test
-        # between a dim built now and a fact built by a later stage waits for that stage.
+                # dbt selects a test from the nodes selected before --exclude applies: the tests of
+                # an excluded node (a view, a model waiting for later datasets) go with it
+                excluded += [f"{node}+1,resource_type:test" for node in excluded if not node.endswith("+")]
+                # the ledger's source is selected so that the tests reading it with a model
+                # (has_ingestion_rows, file_id relationships) can run with that model
+                select = [*select, f"source:{OPS_SOURCE}"]
+                excluded.append(f"tag:{LEDGER_TAG}")
+                if tests == "rows":
+                    excluded += WHOLE_TABLE_TESTS
+        if rows_since is not None:
+            scope += ["--vars", json.dumps({"sbf_tested_since": rows_since.isoformat()})]
+        if excluded:
+            scope += ["--exclude", *excluded]  # one --exclude option: its values are a union
         args = ["build", "--select", *select, *scope, "--indirect-selection", "cautious", "--quiet",
                 *self._common_args()]
         started = time.perf_counter()
@@ -153,13 +175,34 @@ class DbtInvoker:
                 lines = [str(result.exception)]
             self.stats.failures.extend(lines)
             raise DbtError("dbt build failed: " + "; ".join(lines[:10]))
+        outcome = BuildOutcome()
+        for r in nodes:
+            if str(getattr(r.status, "value", r.status)).lower() in _SUCCEEDED:
+                (outcome.tests if r.node.resource_type == "test" else outcome.built).add(r.node.unique_id)
+        return outcome
+
+    def tests_of(self, built: list[str]) -> dict[str, set[str]]:
+        """The data tests of the built nodes (unique ids), with the nodes each reads: those whose every
+        model, seed, snapshot or ops table is among them (`dbt ls`, cautious selection by name)."""
+        if not built:
+            return {}
+        names = sorted({unique_id.split(".")[-1] for unique_id in built})
+        lines = self.list_nodes(select=[*names, f"source:{OPS_SOURCE}"], resource_types=["test"],
+                                output_keys=["unique_id", "depends_on"])
+        tests: dict[str, set[str]] = {}
+        for line in lines:
+            node = json.loads(line)
+            tests[node["unique_id"]] = {parent for parent in node["depends_on"]["nodes"]
+                                        if not parent.startswith("source.")}
+        return tests
 
     def list_nodes(self, select: list[str] | None = None, exclude: list[str] | None = None,
                    selector: str | None = None,
-                   resource_types: tuple[str, ...] | list[str] = ("model", "snapshot", "seed")) -> list[str]:
+                   resource_types: tuple[str, ...] | list[str] = ("model", "snapshot", "seed"),
+                   output_keys: list[str] | None = None) -> list[str]:
         """Names of the nodes a selection covers (`dbt ls`, no database access): --select/--exclude in
         dbt's syntax, or a YAML selector of dbt_project/selectors.yml. Sources are named
-        `<source>.<table>`.
+        `<source>.<table>`. With `output_keys`: one JSON object per node with those keys.
 
         `dbt ls` prints every name to stdout even with --quiet; --log-level none keeps them in
         result.result only (they are not output of `sbf run`)."""
@@ -170,13 +213,15 @@ class DbtInvoker:
         args = ["ls", *selection]
         for resource_type in resource_types:
             args += ["--resource-type", resource_type]
-        args += ["--output", "name", "--log-level", "none", *self._common_args()]
+        output = ["--output", "json", "--output-keys", " ".join(output_keys)] if output_keys else ["--output", "name"]
+        args += ["--indirect-selection", "cautious", *output, "--log-level", "none", *self._common_args()]
         started = time.perf_counter()
         result = self._runner().invoke(args)
         self.stats.seconds += time.perf_counter() - started
         if not result.success or result.result is None:
             raise DbtError(f"dbt ls {' '.join(selection)} failed: {result.exception}")
         return sorted(set(result.result))
+
 
 
 def _close_dbt_connections() -> None:

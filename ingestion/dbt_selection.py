@@ -19,6 +19,25 @@ END_OF_RUN_TAG = "end_of_run"
 #: at the end of a run (a run fetches each identity once), and `end_of_run` models compare all
 #: companies at once (the moat score); all wait for the end of the run, with what is built from them
 PER_CHUNK_EXCLUDE = ("config.materialized:view", "resource_type:snapshot+", f"tag:{END_OF_RUN_TAG}+")
+#: what the end of the run builds below the roots of what the run loaded (the complement of PER_CHUNK_EXCLUDE)
+FINISH_KINDS = ("resource_type:snapshot+", "config.materialized:view", f"tag:{END_OF_RUN_TAG}+")
+
+#: the pipeline's ledger (dbt source `ops`, written by the ingestor and the stamps)
+OPS_SOURCE = "ops"
+#: dbt tag of the tests that check the whole ledger (unique file ids, the gold stamps' consistency):
+#: every promotion stamps the ledger, so they run once, at the end of a run
+LEDGER_TAG = "ledger"
+#: The tests a promotion leaves to the run's first promotion and to the end of the run, because they
+#: read a whole table (or the ledger) whatever the promotion loaded: a table's relationships can break
+#: where nothing changed (a dim lost a key), has_ingestion_rows reconciles the ledger, and so on.
+#: Every other data test judges each row on its own and, under var sbf_tested_since, reads only the
+#: rows loaded since (macros/get_where_subquery.sql lists them); uniqueness is here because only
+#: uniqueness over a model's unique_key is scoped. tests/unit/test_dbt_selection.py checks that every
+#: generic test of the project is on one list or the other.
+WHOLE_TABLE_TESTS = tuple(f"test_name:{name}" for name in (
+    "unique", "unique_combination_of_columns", "relationships", "has_ingestion_rows", "agrees_with_silver",
+    "figure_equals", "history_is_contiguous", "latest_files_without_drift",
+)) + ("test_type:singular",)
 
 
 def bronze_source_table(dataset: str) -> str:
@@ -38,6 +57,7 @@ GOLD = "config.schema:gold"
 SILVER_FROM_BRONZE = "silver_from_bronze"
 GOLD_PER_CHUNK = "gold_per_chunk"
 GOLD_WITHOUT_BRONZE = "gold_without_bronze"
+AT_END_OF_RUN = "at_end_of_run"
 
 
 @dataclass(frozen=True)
@@ -49,11 +69,13 @@ class ProjectNodes:
     silver_models: list[str]  # selector silver_from_bronze
     gold_per_chunk: list[str]  # selector gold_per_chunk
     gold_without_bronze: list[str]  # selector gold_without_bronze
+    at_end_of_run: list[str]  # selector at_end_of_run (models and snapshots)
 
 
 def promotion_selection(project: ProjectNodes, pending_silver: list[str], pending_gold: list[str],
                         existing: set[str], silver: bool, gold: bool, standalone: bool) -> tuple[list[str], list[str]]:
     """The selectors of one promotion, and the models among them that do not exist yet.
+    (The roots the end of the run builds below are those of `loaded_roots`.)
 
     What the datasets' new rows touch (dataset_selectors), plus every silver model and per-chunk gold
     table not built yet (`existing`: the tables and views of schemas silver and gold): a model needs
@@ -83,6 +105,36 @@ def dataset_selectors(pending_silver: list[str], pending_gold: list[str], gold: 
     if gold:
         select += [f"{bronze_selector(d)}+,{GOLD}" for d in sorted(set(pending_gold) - set(pending_silver))]
     return select
+
+
+def loaded_roots(project: ProjectNodes, pending_silver: list[str], pending_gold: list[str], silver: bool,
+                 gold: bool, standalone: bool) -> set[str]:
+    """Where what a promotion loads enters the graph: the bronze tables of its datasets and the gold
+    built from no dataset (dim_date). The end of the run builds the views, snapshots and end_of_run
+    models below these (finish_selection); the models a promotion creates only because they did
+    not exist hold no new rows, so what hangs below them is built only if it does not exist."""
+    roots = {root_of(selector) for selector in dataset_selectors(pending_silver if silver else [], pending_gold, gold)}
+    if gold and standalone:
+        roots.update(project.gold_without_bronze)
+    return roots
+
+
+def finish_selection(project: ProjectNodes, roots: set[str], existing: set[str]) -> list[str]:
+    """The end of the run's selectors: the views, snapshots and end_of_run models below the roots of
+    what the run loaded, and those that do not exist yet (`existing`: tables and views of schemas
+    silver, gold and snapshots). A few selectors per root, not per model: dbt's cost of resolving a
+    selection grows with the number of selectors."""
+    select = [f"{root}+,{kind}" for root in sorted(roots) for kind in FINISH_KINDS]
+    return select + [name for name in project.at_end_of_run if name not in existing]
+
+
+def untested(tests: dict[str, set[str]], built: dict[str, int], passed: dict[str, int]) -> list[str]:
+    """The tests (unique ids) no promotion has passed since the last build of a node each reads.
+
+    `tests`: test -> the nodes it reads; `built`: node -> the number of the last promotion that built
+    it; `passed`: test -> the number of the last promotion in which it passed."""
+    return sorted(test for test, parents in tests.items()
+                  if passed.get(test, -1) < max((built.get(parent, 0) for parent in parents), default=0))
 
 
 def waiting_selectors(later: set[str]) -> list[str]:

@@ -22,13 +22,14 @@ import duckdb
 from ingestion import bronze, ops
 from ingestion.catalogue import DatasetSpec, load_catalogue, select_datasets
 from ingestion.config import Settings
-from ingestion.dbt_runner import DbtInvoker
+from ingestion.dbt_runner import BuildOutcome, DbtInvoker
 from ingestion.dbt_selection import (
-    END_OF_RUN_TAG,
     ProjectNodes,
     bronze_source_table,
+    finish_selection,
+    loaded_roots,
     promotion_selection,
-    root_of,
+    untested,
     waiting_selectors,
 )
 from ingestion.errors import SbfError, UsageError
@@ -151,9 +152,13 @@ class Pipeline:
         self.progress = progress or Progress(False)
         self._secrets = [c.api_key for c in clients.values()]
         self._standalone_built = False
-        # what this run built, for the end of the run: the selectors (and the nodes of a selection that
-        # had exclusions) whose data tests run at the end, and the roots its views/snapshots hang from
-        self._built: set[str] = set()
+        # What this run built and tested, for the end of the run: node -> the number of the last
+        # promotion that built it, test -> the number of the last promotion in which it passed (the
+        # end tests what has changed since), and the roots of what it loaded (its views, snapshots
+        # and end_of_run models hang from these).
+        self._built: dict[str, int] = {}
+        self._passed: dict[str, int] = {}
+        self._builds = 0  # dbt builds of this run so far (promotions, then the end of the run)
         self._roots: set[str] = set()
         self._project: ProjectNodes | None = None
         self._states: dict = {}
@@ -287,7 +292,7 @@ class Pipeline:
             fetched_all = time.perf_counter()
             promoter.wait()
             if dbt is not None and self._built:
-                self._finish(dbt, options)
+                self._finish(promote_con, dbt, options)
             report.dbt_tail_seconds = round(time.perf_counter() - fetched_all, 3)
         finally:
             promoter.drain()
@@ -482,35 +487,48 @@ class Pipeline:
             raise SbfError(f"no table of dbt source bronze for dataset(s) {', '.join(unknown)} "
                            "(dbt_project/models/silver/_bronze__sources.yml: run `make generate`)")
         pending_gold = ops.datasets_pending_gold(con, datasets) if options.gold else []
-        existing = self._existing(con, "silver") | self._existing(con, "gold")
+        existing = self._existing(con, "silver", "gold")
+        standalone = not self._standalone_built
         selection, missing = promotion_selection(project, pending_silver, pending_gold, existing, options.silver,
-                                                 options.gold, standalone=not self._standalone_built)
+                                                 options.gold, standalone=standalone)
         self._standalone_built = self._standalone_built or options.gold
         # What hangs from a later dataset waits, unless it does not exist yet (its children need it).
         exclude = dbt.list_nodes(select=waiting_selectors(later), exclude=missing) if options.gold and later else []
-        dbt.build(selection, phase="models", exclude=exclude)
-        self._roots.update(root_of(selector) for selector in selection)
-        if exclude:
-            self._built.update(dbt.list_nodes(select=selection, exclude=exclude))
-        else:
-            self._built.update(selection)
+        # The promotion tests what it builds, while the next chunks are fetched: the row-level tests
+        # read only the rows it loads; the tests that read whole tables run in the run's first
+        # promotion (which creates what does not exist yet) and at the end of the run, once.
+        first = self._builds == 0
+        since = self._tested_since if first else _utcnow()
+        self._record(dbt.build(selection, phase="models", exclude=exclude, rows_since=since,
+                               tests="all" if first else "rows"))
+        self._roots |= loaded_roots(project, pending_silver, pending_gold, options.silver, options.gold, standalone)
 
-    def _finish(self, dbt: DbtInvoker, options: RunOptions) -> None:
-        """Once per run, after the last chunk: the views, snapshots and `end_of_run` models downstream of
-        what was built, then the data tests of all of it. Per chunk these would cost more than the
-        models themselves (dbt's cost is per node, not per row) and tell nothing new."""
-        built = sorted(self._built)
+    def _record(self, outcome: BuildOutcome) -> None:
+        self._builds += 1
+        self._built.update(dict.fromkeys(outcome.built, self._builds))
+        self._passed.update(dict.fromkeys(outcome.tests, self._builds))
+
+    def _finish(self, con, dbt: DbtInvoker, options: RunOptions) -> None:
+        """Once per run, after the last chunk: the views, snapshots and `end_of_run` models below what
+        the run loaded (per chunk these would cost more than the models themselves: dbt's cost is per
+        node, not per row), then the data tests no promotion has passed since what they read last
+        changed (those reading whole tables or several tables built apart, the ledger checks)."""
         if options.gold:
-            kinds = ("resource_type:snapshot+", "config.materialized:view", f"tag:{END_OF_RUN_TAG}+")
-            finish = [f"{root}+,{kind}" for root in sorted(self._roots) for kind in kinds]
-            dbt.build(finish, phase="finish")
-            built += finish
-        dbt.build(built, phase="tests", rows_since=self._tested_since)
+            existing = self._existing(con, "silver", "gold", "snapshots")
+            assert self._project is not None
+            finish = finish_selection(self._project, self._roots, existing)
+            # built once per run, so with all their tests (but the ledger checks, made last)
+            self._record(dbt.build(finish, phase="finish", rows_since=self._tested_since, tests="all"))
+        remaining = untested(dbt.tests_of(sorted(self._built)), self._built, self._passed)
+        if remaining:
+            # unique ids test.<project>.<name>[.<hash>]: selected by name
+            dbt.build([test.split(".")[2] for test in remaining], phase="tests", rows_since=self._tested_since)
 
-    def _existing(self, con, schema: str) -> set[str]:
-        """Tables and views of the warehouse schema."""
+    def _existing(self, con, *schemas: str) -> set[str]:
+        """Tables and views of these warehouse schemas."""
+        marks = ", ".join("?" for _ in schemas)
         return {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [schema]
+            f"select table_name from information_schema.tables where table_schema in ({marks})", list(schemas)
         ).fetchall()}
 
     # ---- universe -------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 -- gold_object_type is dim or fact, gold_tablename names a gold.* table, row
 -- counts are >= 0, and a stamped file was promoted to silver first and ends
 -- after it starts. One row per offending file.
+-- Tag ledger: it reads the whole ledger, so sbf run makes it once, at the end of a run.
+{{ config(tags=['ledger']) }}
 select file_id, gold_object_type, gold_tablename, gold_rows_created, gold_rows_updated
 from {{ source('ops', 'file_ingestions') }}
 where gold_ingest_end_time is not null
