@@ -45,7 +45,7 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 	$(BIN)/sbf db migrate
 	cd dbt_project && $(BIN)/dbt build
 
-generate: $(INSTALLED) ## Write the dbt files derived from ingestion/catalogue.yml (bronze sources, silver .yml and plain .sql); commit them
+generate: $(INSTALLED) ## Write the files derived from ingestion/catalogue.yml (bronze sources, silver .yml and plain .sql, the demo API's field lists); commit them
 	$(BIN)/python -m ingestion.codegen
 
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API), TEST_WORKERS=2 files at a time

@@ -8,7 +8,8 @@ description and its tests. `make generate` (ingestion/codegen) writes the dbt fi
         ...
       date_column: date          the column that dates a row (omitted: undated rows)
       key_fields: {segment: null}  key columns that are not read from an FMP field (reshaped models)
-      fields:                    the FMP fields read, in output order (key columns first)
+      fields:                    the FMP fields read, in FMP's order, which is also the silver
+                                 column order and the order the demo API serves them in
         - {field: companyName, column: company_name, type: varchar, tests: [...], description: ...}
                                  (a reshaped model, which lists `columns`, may leave out descriptions)
       fields_like: <silver_model>  instead of `fields`: the same list as another model (bulk twins)

@@ -21,7 +21,9 @@
       - created_file_id is the file that first created the key: the row
         already in silver keeps its own, a new key takes its first file.
     Versions are compared by hash() over the key and data columns, computed
-    for both sides in the same run (so its value never has to be stored).
+    for both sides in the same run (so its value never has to be stored) and
+    over `columns` in that order on both sides: a table built when the
+    catalogue listed its columns in another order still compares equal.
 
     Cost: only the keys that come more than once in the batch are sorted
     (a window over them); a key's only version is compared with silver's row
@@ -29,9 +31,9 @@
     tickers x 5 years (every key once) then costs about what reading and
     typing the files costs.
 
-    `columns` names the key and data columns in output order (DuckDB takes
-    them from the relation with * exclude; Spark, which has no EXCLUDE,
-    lists them).
+    `columns` names the key and data columns in output order; both engines
+    hash them by name in that order (DuckDB passes the relation's columns
+    through with * exclude; Spark, which has no EXCLUDE, lists them).
 -#}
 {% macro latest_changed_rows(relation, columns) -%}
     {{- return(adapter.dispatch('latest_changed_rows')(relation, columns)) -}}
@@ -41,7 +43,10 @@
     {%- set keys = silver_keys() -%}
     {%- set key_list = keys | join(', ') -%}
     {%- set incremental = is_incremental() -%}
-    {%- set row_hash = 'hash(*columns(* exclude (file_id, run_id, ingested_at)))' -%}
+    {%- set quoted = [] -%}
+    {%- for c in columns %}{% do quoted.append(sbf_quote(c)) %}{% endfor -%}
+    {#- by name, not by table position: the physical order of {{ this }} may be an older one -#}
+    {%- set row_hash = 'hash(' ~ (quoted | join(', ')) ~ ')' -%}
 select * exclude (_row_hash, _previous_hash)
 from (
     with
@@ -68,7 +73,7 @@ from (
         select
             {{ key_list }},
             created_file_id as _current_created_file_id,
-            hash(*columns(* exclude (file_id, run_id, ingested_at, created_file_id))) as _current_hash
+            {{ row_hash }} as _current_hash
         from {{ this }}
         semi join keyed using ({{ key_list }})
     ),

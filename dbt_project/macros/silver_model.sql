@@ -2,7 +2,7 @@
     A silver model from its column list.
 
     Each silver model declares its columns in config.meta.columns, in output
-    order (key columns first), one entry per column (generated into
+    order (FMP's field order), one entry per column (generated into
     models/silver/_silver__models.yml from the catalogue by `make generate`):
 
         [<source>, <column>, <type>]

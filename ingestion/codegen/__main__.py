@@ -8,7 +8,7 @@ import sys
 import click
 
 from ingestion.catalogue import CATALOGUE_PATH, load_catalogue
-from ingestion.codegen import bronze_sources, silver
+from ingestion.codegen import bronze_sources, demo_fields, silver
 
 log = logging.getLogger("sbf.codegen")
 
@@ -16,12 +16,13 @@ log = logging.getLogger("sbf.codegen")
 @click.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every file that is not current.")
 def main(check: bool) -> None:
-    """Generate the dbt files derived from ingestion/catalogue.yml (bronze sources, silver models)."""
+    """Generate the files derived from ingestion/catalogue.yml (bronze sources, silver models, the demo's fields)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # always the shipped catalogue: SBF_CATALOGUE variants are for trying runs, not for the repo's files
     catalogue = load_catalogue(CATALOGUE_PATH)
     files = silver.render(catalogue)
     files[bronze_sources.SOURCES_PATH] = bronze_sources.render(catalogue)
+    files[demo_fields.FIELDS_PATH] = demo_fields.render(catalogue)
     changed = [path for path, text in files.items() if not path.is_file() or path.read_text() != text]
     stale = silver.stale_generated_files(files)
     root = silver.REPO

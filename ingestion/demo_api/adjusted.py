@@ -18,8 +18,13 @@ from functools import lru_cache
 from sbf_calendar import first_trading_day_on_or_after
 
 from .encoding import encode_element
+from .fields import Dataset
 from .prices import PriceSeries
 from .universe import Company
+
+NON_SPLIT_ADJUSTED = Dataset("technicals-historical-price-eod-non-split-adjusted")
+DIVIDEND_ADJUSTED = Dataset("technicals-historical-price-eod-dividend-adjusted")
+
 
 @dataclass(frozen=True)
 class Split:
@@ -97,7 +102,7 @@ def non_split_adjusted_elements(series: PriceSeries, indices: range) -> list[str
             "adjClose": round(bar["close"] * factor, 2),
             "volume": int(bar["volume"] / factor),
         }
-        out.append(encode_element(row))
+        out.append(encode_element(NON_SPLIT_ADJUSTED.row(row)))
     return out
 
 
@@ -145,7 +150,7 @@ def dividend_adjusted_elements(series: PriceSeries, indices: range, as_of: date)
             "adjClose": round(bar["close"] * factor, 4),
             "volume": bar["volume"],
         }
-        out.append(encode_element(row))
+        out.append(encode_element(DIVIDEND_ADJUSTED.row(row)))
     return out
 
 

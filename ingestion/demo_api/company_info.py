@@ -1,5 +1,6 @@
 """Per-company side endpoints: notes, executives, executive compensation, peers, employee
-counts and share float. Deterministic per (company, as_of) and FMP-shaped, nulls included.
+counts and share float. Deterministic per (company, as_of); values keyed by FMP's field names,
+nulls included, each row carrying the catalogue's fields of its dataset.
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from typing import Any
 from sbf_calendar import first_trading_day_on_or_after
 
 from . import prices
+from .fields import Dataset
 from .seeding import rng_for
 from .statements import filed_statements
 from .universe import COMPANIES, Company
+
+NOTES = Dataset("company-notes")
+OFFICERS = Dataset("company-officers")
+COMPENSATION = Dataset("company-compensation")
+PEERS = Dataset("company-peers")
+EMPLOYEES = Dataset("company-employees")
+SHARES_FLOAT = Dataset("company-shares-float")
 
 # ------------------------------------------------------------------------------- notes
 
@@ -34,7 +43,7 @@ def company_notes(company: Company) -> list[dict[str, Any]]:
         })
     # a title is unique per company, as FMP lists each note once
     unique = {row["title"]: row for row in rows}
-    return sorted(unique.values(), key=lambda r: r["title"])
+    return NOTES.rows(sorted(unique.values(), key=lambda r: r["title"]))
 
 
 # -------------------------------------------------------------------------- executives
@@ -76,7 +85,7 @@ def key_executives(company: Company) -> list[dict[str, Any]]:
             "yearBorn": officer["yearBorn"],
             "titleSince": None,  # FMP always sends null here
         })
-    return out
+    return OFFICERS.rows(out)
 
 
 def executive_compensation(company: Company, history_start: date, as_of: date) -> list[dict[str, Any]]:
@@ -114,7 +123,7 @@ def executive_compensation(company: Company, history_start: date, as_of: date) -
                 "link": f"https://www.sec.gov/Archives/edgar/data/{company.cik.lstrip('0') or '0'}/{accession}-index.htm",
             })
     rows.sort(key=lambda r: (-r["year"], r["nameAndPosition"]))
-    return rows
+    return COMPENSATION.rows(rows)
 
 
 # ------------------------------------------------------------------------------- peers
@@ -140,7 +149,7 @@ def stock_peers(company: Company, history_start: date, as_of: date) -> list[dict
         rows.append({"symbol": peer.symbol, "companyName": peer.company_name, "price": bar[0],
                      "mktCap": round(bar[1])})  # FMP spells it mktCap here, and rounds it
     rows.sort(key=lambda r: -r["mktCap"])
-    return rows
+    return PEERS.rows(rows)
 
 
 # ---------------------------------------------------------------------- employee count
@@ -170,7 +179,7 @@ def employee_counts(company: Company, history_start: date, as_of: date) -> list[
             "employeeCount": count,
             "source": f"https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={company.cik}&type=10-K",
         })
-    return rows
+    return EMPLOYEES.rows(rows)
 
 
 # --------------------------------------------------------------------------- share float
@@ -185,11 +194,11 @@ def shares_float(company: Company, history_start: date, as_of: date) -> dict[str
     outstanding = prices.shares_outstanding(company, day)
     rng = rng_for(company.symbol, "float", day.isoformat())
     free = round(rng.uniform(0.86, 0.999) * 100, 2)
-    return {
+    return SHARES_FLOAT.row({
         "symbol": company.symbol,
         "date": f"{day.isoformat()} {rng.randint(16, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
         "freeFloat": free,
         "floatShares": round(outstanding * free / 100),
         "outstandingShares": outstanding,
         "source": f"https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={company.cik}",
-    }
+    })

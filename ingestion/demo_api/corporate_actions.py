@@ -18,10 +18,14 @@ from typing import Any
 from sbf_calendar import first_trading_day_on_or_after
 
 from . import adjusted, prices
+from .fields import Dataset
 from .seeding import rng_for
 from .statements import StatementRow, fiscal_year_rows, first_fiscal_year
 from .universe import Company
 
+DIVIDENDS = Dataset("dividends")
+SPLITS = Dataset("splits")
+EARNINGS = Dataset("earnings")
 #: T+1 settlement (US, from 2024-05-28): the record date is the ex-date; before, the next session.
 _T_PLUS_ONE = date(2024, 5, 28)
 #: How many upcoming (not yet filed) quarters the earnings route lists.
@@ -55,17 +59,17 @@ def dividends(company: Company, history_start: date, as_of: date) -> list[dict[s
             "yield": round(amount * 4 / previous_close * 100, 6),
             "frequency": "Quarterly",
         })
-    return rows
+    return DIVIDENDS.rows(rows)
 
 
 # ----------------------------------------------------------------------------------- splits
 
 
 def splits(company: Company, as_of: date) -> list[dict[str, Any]]:
-    return [
+    return SPLITS.rows([
         {"symbol": s.symbol, "date": s.date.isoformat(), "numerator": s.numerator, "denominator": s.denominator}
         for s in adjusted.splits_of(company.symbol, as_of)
-    ]
+    ])
 
 
 # --------------------------------------------------------------------------------- earnings
@@ -83,7 +87,7 @@ def earnings(company: Company, history_start: date, as_of: date) -> list[dict[st
     rows = [_announced(company, report, as_of) for report in past]
     rows += [_upcoming(company, report) for report in upcoming[:UPCOMING_QUARTERS]]
     rows.sort(key=lambda r: r["date"], reverse=True)
-    return rows
+    return EARNINGS.rows(rows)
 
 
 def _announced(company: Company, report: StatementRow, as_of: date) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sbf_calendar import is_trading_day
 
+from .fields import Dataset
 from .seeding import rng_for
 
 ORIGIN = date(1990, 1, 2)
@@ -28,7 +29,9 @@ TENORS: tuple[tuple[str, float], ...] = (
     ("month1", 1 / 12), ("month2", 2 / 12), ("month3", 0.25), ("month6", 0.5), ("year1", 1.0), ("year2", 2.0),
     ("year3", 3.0), ("year5", 5.0), ("year7", 7.0), ("year10", 10.0), ("year20", 20.0), ("year30", 30.0),
 )
-TREASURY_FIELDS: tuple[str, ...] = ("date",) + tuple(name for name, _ in TENORS)
+TREASURY_RATES = Dataset("treasury-rates")
+ECONOMIC_INDICATORS = Dataset("economic-indicators")
+FRED_DATASETS = {"DGS10": Dataset("fred-dgs10"), "USRECM": Dataset("fred-usrecm")}
 
 
 class _Curve:
@@ -79,7 +82,7 @@ _curve = _Curve()
 
 def treasury_rows(start: date, end: date) -> list[dict[str, Any]]:
     _curve.extend_to(end)
-    return _curve.between(start, end)
+    return TREASURY_RATES.rows(_curve.between(start, end))
 
 
 def ten_year(day: date) -> float | None:
@@ -179,7 +182,7 @@ def indicator_rows(indicator: Indicator, start: date, end: date, as_of: date) ->
     """Observations dated in [start, end] already published on as_of, newest first."""
     published = as_of - timedelta(days=indicator.lag_days)
     rows = [
-        {"name": indicator.name, "date": day.isoformat(), "value": value}
+        ECONOMIC_INDICATORS.row({"name": indicator.name, "date": day.isoformat(), "value": value})
         for day, value in _indicator_series(indicator.name, as_of.year)
         if start <= day <= min(end, published)
     ]
@@ -201,6 +204,7 @@ USRECM_ORIGIN = date(1967, 1, 1)
 def fred_observations(series_id: str, start: date, end: date, as_of: date) -> list[dict[str, str]]:
     """FRED observations (value as a string, "." when missing), oldest first."""
     realtime = as_of.isoformat()
+    dataset = FRED_DATASETS[series_id]
     out = []
     if series_id == "DGS10":
         end = min(end, as_of - timedelta(days=1))  # FRED publishes the day after
@@ -208,8 +212,8 @@ def fred_observations(series_id: str, start: date, end: date, as_of: date) -> li
         while day <= end:
             if day.weekday() < 5:
                 value = ten_year(day)
-                out.append({"realtime_start": realtime, "realtime_end": realtime, "date": day.isoformat(),
-                            "value": "." if value is None else f"{value:.2f}"})
+                out.append(dataset.row({"realtime_start": realtime, "realtime_end": realtime, "date": day.isoformat(),
+                                        "value": "." if value is None else f"{value:.2f}"}))
             day += timedelta(days=1)
         return out
     # USRECM: monthly, published about two months after the month
@@ -220,7 +224,7 @@ def fred_observations(series_id: str, start: date, end: date, as_of: date) -> li
         if start <= day <= end:
             ym = (day.year, day.month)
             value = "1" if any(a <= ym <= b for a, b in _RECESSIONS) else "0"
-            out.append({"realtime_start": realtime, "realtime_end": realtime, "date": day.isoformat(),
-                        "value": value})
+            out.append(dataset.row({"realtime_start": realtime, "realtime_end": realtime, "date": day.isoformat(),
+                                    "value": value}))
         index += 1
     return out

@@ -5,8 +5,9 @@ balance sheet (closed form per quarter, so it never depends on `as_of`) and a ca
 statement that reconciles with the change in cash between two balance sheets. Key metrics,
 ratios, growth rates, owner earnings, enterprise values and scores are then computed from
 the three statements (plus the market cap at the period end), so the numbers agree with
-each other the way FMP's do. Field names and order follow FMP's stable API, typos included
-(`researchAndDevelopementToRevenue`, `ebitgrowth`, `bookValueperShareGrowth`).
+each other the way FMP's do. The formulas are keyed by FMP's field names, typos included
+(`researchAndDevelopementToRevenue`, `ebitgrowth`, `bookValueperShareGrowth`); which of them a row
+carries, and in which order, is the catalogue's (fields.py).
 """
 
 from __future__ import annotations
@@ -20,132 +21,67 @@ from functools import lru_cache
 from typing import Any
 
 from .encoding import encode_element
+from .fields import Dataset
 from .prices import price_series, shares_outstanding
 from .seeding import rng_for
-from .statements import HEADER_FIELDS, StatementRow, first_fiscal_year, fiscal_year_rows
+from .statements import StatementRow, first_fiscal_year, fiscal_year_rows
 from .universe import Company
 
-# ---------------------------------------------------------------------------------- fields
+# -------------------------------------------------------------------------------- datasets
 
-BALANCE_FIELDS: tuple[str, ...] = (
-    "cashAndCashEquivalents", "shortTermInvestments", "cashAndShortTermInvestments", "netReceivables",
-    "accountsReceivables", "otherReceivables", "inventory", "prepaids", "otherCurrentAssets",
-    "totalCurrentAssets", "propertyPlantEquipmentNet", "goodwill", "intangibleAssets",
-    "goodwillAndIntangibleAssets", "longTermInvestments", "taxAssets", "otherNonCurrentAssets",
-    "totalNonCurrentAssets", "otherAssets", "totalAssets", "totalPayables", "accountPayables",
-    "otherPayables", "accruedExpenses", "shortTermDebt", "capitalLeaseObligationsCurrent", "taxPayables",
-    "deferredRevenue", "otherCurrentLiabilities", "totalCurrentLiabilities", "longTermDebt",
-    "capitalLeaseObligationsNonCurrent", "deferredRevenueNonCurrent", "deferredTaxLiabilitiesNonCurrent",
-    "otherNonCurrentLiabilities", "totalNonCurrentLiabilities", "otherLiabilities", "capitalLeaseObligations",
-    "totalLiabilities", "treasuryStock", "preferredStock", "commonStock", "retainedEarnings",
-    "additionalPaidInCapital", "accumulatedOtherComprehensiveIncomeLoss", "otherTotalStockholdersEquity",
-    "totalStockholdersEquity", "totalEquity", "minorityInterest", "totalLiabilitiesAndTotalEquity",
-    "totalInvestments", "totalDebt", "netDebt",
-)
-CASH_FLOW_FIELDS: tuple[str, ...] = (
-    "netIncome", "depreciationAndAmortization", "deferredIncomeTax", "stockBasedCompensation",
-    "changeInWorkingCapital", "accountsReceivables", "inventory", "accountsPayables", "otherWorkingCapital",
-    "otherNonCashItems", "netCashProvidedByOperatingActivities", "investmentsInPropertyPlantAndEquipment",
-    "acquisitionsNet", "purchasesOfInvestments", "salesMaturitiesOfInvestments", "otherInvestingActivities",
-    "netCashProvidedByInvestingActivities", "netDebtIssuance", "longTermNetDebtIssuance",
-    "shortTermNetDebtIssuance", "netStockIssuance", "netCommonStockIssuance", "commonStockIssuance",
-    "commonStockRepurchased", "netPreferredStockIssuance", "netDividendsPaid", "commonDividendsPaid",
-    "preferredDividendsPaid", "otherFinancingActivities", "netCashProvidedByFinancingActivities",
-    "effectOfForexChangesOnCash", "netChangeInCash", "cashAtEndOfPeriod", "cashAtBeginningOfPeriod",
-    "operatingCashFlow", "capitalExpenditure", "freeCashFlow", "incomeTaxesPaid", "interestPaid",
-)
-#: key-metrics after its header (symbol, date, fiscalYear, period, reportedCurrency).
-KEY_METRIC_FIELDS: tuple[str, ...] = (
-    "marketCap", "enterpriseValue", "evToSales", "evToOperatingCashFlow", "evToFreeCashFlow", "evToEBITDA",
-    "netDebtToEBITDA", "currentRatio", "incomeQuality", "grahamNumber", "grahamNetNet", "taxBurden",
-    "interestBurden", "workingCapital", "investedCapital", "returnOnAssets", "operatingReturnOnAssets",
-    "returnOnTangibleAssets", "returnOnEquity", "returnOnInvestedCapital", "returnOnCapitalEmployed",
-    "earningsYield", "freeCashFlowYield", "capexToOperatingCashFlow", "capexToDepreciation", "capexToRevenue",
-    "salesGeneralAndAdministrativeToRevenue", "researchAndDevelopementToRevenue",
-    "stockBasedCompensationToRevenue", "intangiblesToTotalAssets", "averageReceivables", "averagePayables",
-    "averageInventory", "daysOfSalesOutstanding", "daysOfPayablesOutstanding", "daysOfInventoryOutstanding",
-    "operatingCycle", "cashConversionCycle", "freeCashFlowToEquity", "freeCashFlowToFirm",
-    "tangibleAssetValue", "netCurrentAssetValue",
-)
-RATIO_FIELDS: tuple[str, ...] = (
-    "grossProfitMargin", "ebitMargin", "ebitdaMargin", "operatingProfitMargin", "pretaxProfitMargin",
-    "continuousOperationsProfitMargin", "netProfitMargin", "bottomLineProfitMargin", "receivablesTurnover",
-    "payablesTurnover", "inventoryTurnover", "fixedAssetTurnover", "assetTurnover", "currentRatio",
-    "quickRatio", "solvencyRatio", "cashRatio", "priceToEarningsRatio", "priceToEarningsGrowthRatio",
-    "forwardPriceToEarningsGrowthRatio", "priceToBookRatio", "priceToSalesRatio", "priceToFreeCashFlowRatio",
-    "priceToOperatingCashFlowRatio", "debtToAssetsRatio", "debtToEquityRatio", "debtToCapitalRatio",
-    "longTermDebtToCapitalRatio", "financialLeverageRatio", "workingCapitalTurnoverRatio",
-    "operatingCashFlowRatio", "operatingCashFlowSalesRatio", "freeCashFlowOperatingCashFlowRatio",
-    "debtServiceCoverageRatio", "interestCoverageRatio", "shortTermOperatingCashFlowCoverageRatio",
-    "operatingCashFlowCoverageRatio", "capitalExpenditureCoverageRatio", "dividendPaidAndCapexCoverageRatio",
-    "dividendPayoutRatio", "dividendYield", "dividendYieldPercentage", "revenuePerShare", "netIncomePerShare",
-    "interestDebtPerShare", "cashPerShare", "bookValuePerShare", "tangibleBookValuePerShare",
-    "shareholdersEquityPerShare", "operatingCashFlowPerShare", "capexPerShare", "freeCashFlowPerShare",
-    "netIncomePerEBT", "ebtPerEbit", "priceToFairValue", "debtToMarketCap", "effectiveTaxRate",
-    "enterpriseValueMultiple", "dividendPerShare",
-)
-#: The *-ttm endpoints: one row per symbol, no date; key-metrics-ttm keeps marketCap unsuffixed.
-KEY_METRIC_TTM_FIELDS: tuple[str, ...] = ("symbol", "marketCap") + tuple(f + "TTM" for f in KEY_METRIC_FIELDS[1:])
-RATIO_TTM_FIELDS: tuple[str, ...] = ("symbol",) + tuple(f + "TTM" for f in RATIO_FIELDS)
-GROWTH_HEADER: tuple[str, ...] = ("symbol", "date", "fiscalYear", "period", "reportedCurrency")
-METRIC_HEADER = GROWTH_HEADER
+#: The catalogue dataset each statement kind (FMP route) serves.
+DATASETS: dict[str, Dataset] = {
+    "income-statement": Dataset("income-statement"),
+    "balance-sheet-statement": Dataset("balance-sheet-statement"),
+    "cash-flow-statement": Dataset("cashflow-statement"),
+    "key-metrics": Dataset("key-metrics"),
+    "ratios": Dataset("metric-ratios"),
+    "income-statement-growth": Dataset("income-statement-growth"),
+    "balance-sheet-statement-growth": Dataset("balance-sheet-statement-growth"),
+    "cash-flow-statement-growth": Dataset("cashflow-statement-growth"),
+    "financial-growth": Dataset("financial-statement-growth"),
+    "owner-earnings": Dataset("owner-earnings"),
+    "enterprise-values": Dataset("enterprise-values"),
+}
+KEY_METRICS_TTM = Dataset("key-metrics-ttm")
+RATIOS_TTM = Dataset("ratios-ttm")
+FINANCIAL_SCORES = Dataset("financial-scores")
+SEGMENTATION = {"product": Dataset("revenue-product-segmentation"),
+                "geographic": Dataset("revenue-geographic-segmentation")}
 
-INCOME_GROWTH_SOURCES: tuple[tuple[str, str], ...] = (
-    ("growthRevenue", "revenue"), ("growthCostOfRevenue", "costOfRevenue"), ("growthGrossProfit", "grossProfit"),
-    ("growthGrossProfitRatio", "@grossProfitRatio"),
-    ("growthResearchAndDevelopmentExpenses", "researchAndDevelopmentExpenses"),
-    ("growthGeneralAndAdministrativeExpenses", "generalAndAdministrativeExpenses"),
-    ("growthSellingAndMarketingExpenses", "sellingAndMarketingExpenses"), ("growthOtherExpenses", "otherExpenses"),
-    ("growthOperatingExpenses", "operatingExpenses"), ("growthCostAndExpenses", "costAndExpenses"),
-    ("growthInterestIncome", "interestIncome"), ("growthInterestExpense", "interestExpense"),
-    ("growthDepreciationAndAmortization", "depreciationAndAmortization"), ("growthEBITDA", "ebitda"),
-    ("growthOperatingIncome", "operatingIncome"), ("growthIncomeBeforeTax", "incomeBeforeTax"),
-    ("growthIncomeTaxExpense", "incomeTaxExpense"), ("growthNetIncome", "netIncome"), ("growthEPS", "eps"),
-    ("growthEPSDiluted", "epsDiluted"), ("growthWeightedAverageShsOut", "weightedAverageShsOut"),
-    ("growthWeightedAverageShsOutDil", "weightedAverageShsOutDil"), ("growthEBIT", "ebit"),
-    ("growthNonOperatingIncomeExcludingInterest", "nonOperatingIncomeExcludingInterest"),
-    ("growthNetInterestIncome", "netInterestIncome"), ("growthTotalOtherIncomeExpensesNet", "totalOtherIncomeExpensesNet"),
-    ("growthNetIncomeFromContinuingOperations", "netIncomeFromContinuingOperations"),
-    ("growthOtherAdjustmentsToNetIncome", "otherAdjustmentsToNetIncome"),
-    ("growthNetIncomeDeductions", "netIncomeDeductions"),
+#: The header every statement-like row repeats is its period's income statement's (values only:
+#: which of them a row carries is the catalogue's).
+_HEADER_FROM_INCOME: tuple[str, ...] = (
+    "date", "symbol", "reportedCurrency", "cik", "filingDate", "acceptedDate", "fiscalYear", "period",
 )
-_GROWTH_SKIP_BALANCE = {"otherAssets", "otherLiabilities", "capitalLeaseObligations", "cashAndShortTermInvestments"}
-BALANCE_GROWTH_SOURCES: tuple[tuple[str, str], ...] = tuple(
-    ("growth" + f[0].upper() + f[1:], f) for f in BALANCE_FIELDS if f not in _GROWTH_SKIP_BALANCE
-)
-_GROWTH_SKIP_CASH = {"operatingCashFlow", "netCommonStockIssuance", "commonDividendsPaid", "preferredDividendsPaid"}
-CASH_FLOW_GROWTH_SOURCES: tuple[tuple[str, str], ...] = tuple(
-    ("growth" + f[0].upper() + f[1:], f) for f in CASH_FLOW_FIELDS if f not in _GROWTH_SKIP_CASH
-)
-#: financial-growth: FMP's own spellings (lower-case `ebitgrowth`, `epsgrowth`, `...perShare...`).
-FINANCIAL_GROWTH_FIELDS: tuple[str, ...] = (
-    "revenueGrowth", "grossProfitGrowth", "ebitgrowth", "operatingIncomeGrowth", "netIncomeGrowth", "epsgrowth",
-    "epsdilutedGrowth", "weightedAverageSharesGrowth", "weightedAverageSharesDilutedGrowth",
-    "dividendsPerShareGrowth", "operatingCashFlowGrowth", "receivablesGrowth", "inventoryGrowth", "assetGrowth",
-    "bookValueperShareGrowth", "debtGrowth", "rdexpenseGrowth", "sgaexpensesGrowth", "freeCashFlowGrowth",
-    "tenYRevenueGrowthPerShare", "fiveYRevenueGrowthPerShare", "threeYRevenueGrowthPerShare",
-    "tenYOperatingCFGrowthPerShare", "fiveYOperatingCFGrowthPerShare", "threeYOperatingCFGrowthPerShare",
-    "tenYNetIncomeGrowthPerShare", "fiveYNetIncomeGrowthPerShare", "threeYNetIncomeGrowthPerShare",
-    "tenYShareholdersEquityGrowthPerShare", "fiveYShareholdersEquityGrowthPerShare",
-    "threeYShareholdersEquityGrowthPerShare", "tenYDividendperShareGrowthPerShare",
-    "fiveYDividendperShareGrowthPerShare", "threeYDividendperShareGrowthPerShare", "ebitdaGrowth",
-    "growthCapitalExpenditure", "tenYBottomLineNetIncomeGrowthPerShare", "fiveYBottomLineNetIncomeGrowthPerShare",
-    "threeYBottomLineNetIncomeGrowthPerShare",
-)
-OWNER_EARNINGS_FIELDS: tuple[str, ...] = (
-    "symbol", "reportedCurrency", "fiscalYear", "period", "date", "averagePPE", "maintenanceCapex",
-    "ownersEarnings", "growthCapex", "ownersEarningsPerShare",
-)
-ENTERPRISE_VALUE_FIELDS: tuple[str, ...] = (
-    "symbol", "date", "stockPrice", "numberOfShares", "marketCapitalization", "minusCashAndCashEquivalents",
-    "addTotalDebt", "enterpriseValue",
-)
-FINANCIAL_SCORE_FIELDS: tuple[str, ...] = (
-    "symbol", "reportedCurrency", "altmanZScore", "piotroskiScore", "workingCapital", "totalAssets",
-    "retainedEarnings", "ebit", "marketCap", "totalLiabilities", "revenue",
-)
-SEGMENTATION_FIELDS: tuple[str, ...] = ("symbol", "fiscalYear", "period", "reportedCurrency", "date", "data")
-LATEST_STATEMENT_FIELDS: tuple[str, ...] = ("symbol", "calendarYear", "period", "date", "dateAdded")
+
+#: income-statement-growth: growth field -> the income field it is the growth of (FMP's names do
+#: not follow one rule; @grossProfitRatio is grossProfit / revenue).
+INCOME_GROWTH_SOURCES: dict[str, str] = {
+    "growthRevenue": "revenue", "growthCostOfRevenue": "costOfRevenue", "growthGrossProfit": "grossProfit",
+    "growthGrossProfitRatio": "@grossProfitRatio",
+    "growthResearchAndDevelopmentExpenses": "researchAndDevelopmentExpenses",
+    "growthGeneralAndAdministrativeExpenses": "generalAndAdministrativeExpenses",
+    "growthSellingAndMarketingExpenses": "sellingAndMarketingExpenses", "growthOtherExpenses": "otherExpenses",
+    "growthOperatingExpenses": "operatingExpenses", "growthCostAndExpenses": "costAndExpenses",
+    "growthInterestIncome": "interestIncome", "growthInterestExpense": "interestExpense",
+    "growthDepreciationAndAmortization": "depreciationAndAmortization", "growthEBITDA": "ebitda",
+    "growthOperatingIncome": "operatingIncome", "growthIncomeBeforeTax": "incomeBeforeTax",
+    "growthIncomeTaxExpense": "incomeTaxExpense", "growthNetIncome": "netIncome", "growthEPS": "eps",
+    "growthEPSDiluted": "epsDiluted", "growthWeightedAverageShsOut": "weightedAverageShsOut",
+    "growthWeightedAverageShsOutDil": "weightedAverageShsOutDil", "growthEBIT": "ebit",
+    "growthNonOperatingIncomeExcludingInterest": "nonOperatingIncomeExcludingInterest",
+    "growthNetInterestIncome": "netInterestIncome", "growthTotalOtherIncomeExpensesNet": "totalOtherIncomeExpensesNet",
+    "growthNetIncomeFromContinuingOperations": "netIncomeFromContinuingOperations",
+    "growthOtherAdjustmentsToNetIncome": "otherAdjustmentsToNetIncome",
+    "growthNetIncomeDeductions": "netIncomeDeductions",
+}
+
+
+def _growth_sources(amounts: dict[str, Any]) -> dict[str, str]:
+    """Balance sheet and cash flow growth: growth<Field> for every field (FMP leaves some out: the
+    catalogue lists the ones it sends)."""
+    return {"growth" + f[0].upper() + f[1:]: f for f in amounts}
 
 # ------------------------------------------------------------------------------ helpers
 
@@ -433,7 +369,7 @@ def cash_flow_amounts(company: Company, fiscal_year: int, quarter: int) -> dict[
     if quarter:
         return _quarter_cash_flow(company, fiscal_year, quarter)
     quarters = [_quarter_cash_flow(company, fiscal_year, q) for q in (1, 2, 3, 4)]
-    total = {name: sum(q[name] for q in quarters) for name in CASH_FLOW_FIELDS}
+    total = {name: sum(q[name] for q in quarters) for name in quarters[0]}
     total["cashAtBeginningOfPeriod"] = quarters[0]["cashAtBeginningOfPeriod"]
     total["cashAtEndOfPeriod"] = quarters[3]["cashAtEndOfPeriod"]
     return total
@@ -622,13 +558,13 @@ def _ratios(p: _Period, eps_growth: float) -> dict[str, float]:
 # ------------------------------------------------------------------------------ row kinds
 
 
-def _header(income: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: income[name] for name in fields}
+def _header(income: dict[str, Any]) -> dict[str, Any]:
+    return {name: income[name] for name in _HEADER_FROM_INCOME}
 
 
-def _growth_row(now: dict[str, Any], before: dict[str, Any], sources: tuple[tuple[str, str], ...]) -> dict[str, float]:
+def _growth_row(now: dict[str, Any], before: dict[str, Any], sources: dict[str, str]) -> dict[str, float]:
     out = {}
-    for name, source in sources:
+    for name, source in sources.items():
         if source == "@grossProfitRatio":
             out[name] = _growth(_div(now["grossProfit"], now["revenue"]), _div(before["grossProfit"], before["revenue"]))
         else:
@@ -705,20 +641,21 @@ def _financial_growth(company: Company, fiscal_year: int, quarter: int) -> dict[
     out["growthCapitalExpenditure"] = _growth(c["capitalExpenditure"], cp["capitalExpenditure"])
     for prefix, years in (("tenY", 10), ("fiveY", 5), ("threeY", 3)):
         out[prefix + "BottomLineNetIncomeGrowthPerShare"] = _per_share(company, year, years, bottom_ps)
-    return {name: out[name] for name in FINANCIAL_GROWTH_FIELDS}
+    return out
 
 
 def build_row(kind: str, company: Company, fiscal_year: int, quarter: int, history_start: date,
               as_of: date) -> dict[str, Any]:
-    """One row of `kind` for a fiscal quarter (1-4) or year (0), with FMP's stable fields."""
+    """The values of a `kind` row for a fiscal quarter (1-4) or year (0), by FMP field name (the
+    row served is DATASETS[kind].row of them)."""
     income = _income(company, fiscal_year, quarter)
     prev_year, prev_quarter = (fiscal_year - 1, 0) if quarter == 0 else _previous(fiscal_year, quarter)
     if kind == "income-statement":
         return dict(income)
     if kind == "balance-sheet-statement":
-        return {**_header(income, HEADER_FIELDS), **_balance(company, fiscal_year, quarter)}
+        return {**_header(income), **_balance(company, fiscal_year, quarter)}
     if kind == "cash-flow-statement":
-        return {**_header(income, HEADER_FIELDS), **cash_flow_amounts(company, fiscal_year, quarter)}
+        return {**_header(income), **cash_flow_amounts(company, fiscal_year, quarter)}
     if kind in ("key-metrics", "ratios"):
         period = _period(company, fiscal_year, quarter, history_start, as_of)
         values: dict[str, Any]
@@ -726,18 +663,21 @@ def build_row(kind: str, company: Company, fiscal_year: int, quarter: int, histo
             values = _metrics(period)
         else:
             values = _ratios(period, _growth(income["eps"], _income(company, prev_year, prev_quarter)["eps"]))
-        return {**_header(income, METRIC_HEADER), **values}
+        return {**_header(income), **values}
     if kind.endswith("-growth") and kind != "financial-growth":
-        sources, now, before = {
-            "income-statement-growth": (INCOME_GROWTH_SOURCES, income, _income(company, prev_year, prev_quarter)),
-            "balance-sheet-statement-growth": (BALANCE_GROWTH_SOURCES, _balance(company, fiscal_year, quarter),
-                                               _balance(company, prev_year, prev_quarter)),
-            "cash-flow-statement-growth": (CASH_FLOW_GROWTH_SOURCES, cash_flow_amounts(company, fiscal_year, quarter),
-                                           cash_flow_amounts(company, prev_year, prev_quarter)),
-        }[kind]
-        return {**_header(income, GROWTH_HEADER), **_growth_row(now, before, sources)}
+        if kind == "income-statement-growth":
+            now, before = income, _income(company, prev_year, prev_quarter)
+            sources = INCOME_GROWTH_SOURCES
+        elif kind == "balance-sheet-statement-growth":
+            now, before = _balance(company, fiscal_year, quarter), _balance(company, prev_year, prev_quarter)
+            sources = _growth_sources(now)
+        else:
+            now = cash_flow_amounts(company, fiscal_year, quarter)
+            before = cash_flow_amounts(company, prev_year, prev_quarter)
+            sources = _growth_sources(now)
+        return {**_header(income), **_growth_row(now, before, sources)}
     if kind == "financial-growth":
-        return {**_header(income, GROWTH_HEADER), **_financial_growth(company, fiscal_year, quarter)}
+        return {**_header(income), **_financial_growth(company, fiscal_year, quarter)}
     if kind == "owner-earnings":
         cash = cash_flow_amounts(company, fiscal_year, quarter)
         balance, before = _balance(company, fiscal_year, quarter), _balance(company, prev_year, prev_quarter)
@@ -767,7 +707,8 @@ def build_row(kind: str, company: Company, fiscal_year: int, quarter: int, histo
 
 @dataclass(frozen=True)
 class Report:
-    """One encoded row of a statement kind, with what the routes filter on."""
+    """One period of a statement kind: its values (`row`, by FMP field name), the text served for it
+    (`text`: the catalogue's fields of the kind's dataset) and what the routes filter on."""
 
     fiscal_year: int
     period: str  # FY or Q1..Q4
@@ -785,7 +726,7 @@ def year_reports(kind: str, company: Company, fiscal_year: int, history_start: d
     for quarter, statement in zip((1, 2, 3, 4, 0), base):
         row = build_row(kind, company, fiscal_year, quarter, history_start, as_of_bucket)
         out.append(Report(fiscal_year, statement.period, statement.period_end, statement.filing_date, row,
-                          encode_element(row)))
+                          encode_element(DATASETS[kind].row(row))))
     return tuple(out)
 
 
@@ -822,7 +763,7 @@ def _ttm_period(company: Company, history_start: date, as_of: date) -> _Period |
         if isinstance(value, int) and not isinstance(value, bool) and name not in ("weightedAverageShsOut", "weightedAverageShsOutDil"):
             income[name] = sum(row[name] for row in incomes)
     income["eps"] = round(_div(income["netIncome"], incomes[0]["weightedAverageShsOut"]), 2)
-    cash = {name: sum(row[name] for row in cashes) for name in CASH_FLOW_FIELDS}
+    cash = {name: sum(row[name] for row in cashes) for name in cashes[0]}
     newest = quarters[0]
     return _Period(
         income=income,
@@ -839,12 +780,13 @@ def ttm_row(kind: str, company: Company, history_start: date, as_of: date) -> di
     period = _ttm_period(company, history_start, as_of)
     if period is None:
         return None
+    # the *-ttm endpoints suffix every metric with TTM, except key-metrics-ttm's marketCap
     if kind == "key-metrics-ttm":
         metrics = _metrics(period)
-        return {"symbol": company.symbol, "marketCap": metrics["marketCap"],
-                **{f + "TTM": metrics[f] for f in KEY_METRIC_FIELDS[1:]}}
+        return KEY_METRICS_TTM.row({"symbol": company.symbol, "marketCap": metrics["marketCap"],
+                                    **{f + "TTM": value for f, value in metrics.items()}})
     ratios = _ratios(period, 0.0)
-    return {"symbol": company.symbol, **{f + "TTM": ratios[f] for f in RATIO_FIELDS}}
+    return RATIOS_TTM.row({"symbol": company.symbol, **{f + "TTM": value for f, value in ratios.items()}})
 
 
 def financial_scores(company: Company, history_start: date, as_of: date) -> dict[str, Any] | None:
@@ -859,12 +801,12 @@ def financial_scores(company: Company, history_start: date, as_of: date) -> dict
               + 1.0 * _div(i["revenue"], assets))
     rng = rng_for(company.symbol, "piotroski", as_of.year, (as_of.month - 1) // 3)
     piotroski = max(0, min(9, (5 if i["netIncome"] > 0 else 2) + rng.randint(-1, 3)))
-    return {
+    return FINANCIAL_SCORES.row({
         "symbol": company.symbol, "reportedCurrency": i["reportedCurrency"], "altmanZScore": altman,
         "piotroskiScore": piotroski, "workingCapital": working_capital, "totalAssets": assets,
         "retainedEarnings": b["retainedEarnings"], "ebit": i["ebit"], "marketCap": period.market_cap,
         "totalLiabilities": b["totalLiabilities"], "revenue": i["revenue"],
-    }
+    })
 
 
 # --------------------------------------------------------------------------- segmentation
@@ -896,12 +838,12 @@ def segmentation_rows(kind: str, company: Company, history_start: date, as_of: d
         total = report.row["revenue"]
         amounts = [round(total * w / sum(weights)) for w in weights]
         amounts[0] += total - sum(amounts)  # segments add up to revenue exactly
-        out.append({
+        out.append(SEGMENTATION[kind].row({
             "symbol": company.symbol,
             "fiscalYear": report.fiscal_year,  # an integer here, unlike the statements
             "period": "FY",
             "reportedCurrency": None,  # FMP leaves it null on segmentation rows
             "date": report.row["date"],
             "data": dict(zip(names, amounts)),
-        })
+        }))
     return out

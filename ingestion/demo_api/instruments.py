@@ -18,8 +18,18 @@ from typing import Any
 from sbf_calendar import is_trading_day
 
 from .encoding import encode_element
+from .fields import Dataset
 from .seeding import rng_for
 
+#: The catalogue dataset of each kind's bars (all on historical-price-eod/full; ETFs and indexes
+#: are no dataset of their own: they answer in the route's shape).
+BAR_DATASETS: dict[str, Dataset] = {
+    "crypto": Dataset("crypto-price-eod"),
+    "forex": Dataset("fx-price-eod"),
+    "commodity": Dataset("commodities-price-eod"),
+    "etf": Dataset("historical-price-eod-full"),
+    "index": Dataset("historical-price-eod-full"),
+}
 #: Every instrument series starts here (before any sensible SBF_START_DATE).
 ORIGIN = date(2010, 1, 4)
 
@@ -168,7 +178,7 @@ class InstrumentSeries:
             "vwap": round((o + h + lo + c) / 4, digits),
         }
         self.dates.append(day)
-        self.texts.append(encode_element(row))
+        self.texts.append(encode_element(BAR_DATASETS[ins.kind].row(row)))
 
     def elements(self, start: date, end: date, max_rows: int) -> list[str]:
         """Encoded bars dated in [start, end], newest first, at most the newest `max_rows`."""

@@ -1,6 +1,6 @@
 """Directory and market-wide endpoints: symbol lists, exchanges, sectors, the screener,
 sector and industry snapshots, market hours, exchange holidays, delistings and the
-market risk premium. Rows use FMP's stable field names.
+market risk premium. Values are keyed by FMP's field names; a row carries the catalogue's fields.
 """
 
 from __future__ import annotations
@@ -16,45 +16,69 @@ import holidays
 from sbf_calendar import is_trading_day
 
 from . import instruments, prices
+from .fields import Dataset
 from .profiles import build_profile
 from .seeding import rng_for
 from .statements import filed_statements
 from .universe import COMPANIES, EXCHANGE_FULL_NAMES, Company
 
+ETF_LIST = Dataset("etf-list")
+INDEX_LIST = Dataset("index-list")
+CRYPTOCURRENCY_LIST = Dataset("cryptocurrency-list")
+FOREX_LIST = Dataset("forex-list")
+COMMODITIES_LIST = Dataset("commodities-list")
+COUNTRIES_LIST = Dataset("market-countries")
+EXCHANGES_LIST = Dataset("market-exchanges")
+SECTORS_LIST = Dataset("market-sectors")
+INDUSTRIES_LIST = Dataset("market-industries")
+SCREENER = Dataset("market-screener")
+#: (kind, group_by) of a snapshot route -> its dataset
+SNAPSHOTS = {
+    ("performance", "sector"): Dataset("market-sector-performance"),
+    ("performance", "industry"): Dataset("market-industry-performance"),
+    ("pe", "sector"): Dataset("market-sector-pe"),
+    ("pe", "industry"): Dataset("market-industry-pe"),
+}
+MARKET_HOURS = Dataset("market-hours")
+HOLIDAYS = Dataset("market-holidays")
+DELISTED = Dataset("company-delisted")
+RISK_PREMIUM = Dataset("market-risk-premium")
+ETF_HOLDINGS = Dataset("etf-holdings")
+
 # ------------------------------------------------------------------------------ lists
 
 
 def etf_list() -> list[dict[str, Any]]:
-    return [{"symbol": e.symbol, "name": e.name} for e in instruments.ETFS]
+    return ETF_LIST.rows([{"symbol": e.symbol, "name": e.name} for e in instruments.ETFS])
 
 
 def index_list() -> list[dict[str, Any]]:
-    return [{"symbol": i.symbol, "name": i.name, "exchange": i.exchange, "currency": i.currency}
-            for i in instruments.INDEXES]
+    return INDEX_LIST.rows([{"symbol": i.symbol, "name": i.name, "exchange": i.exchange, "currency": i.currency}
+                            for i in instruments.INDEXES])
 
 
 def cryptocurrency_list() -> list[dict[str, Any]]:
-    return [
+    return CRYPTOCURRENCY_LIST.rows([
         {"symbol": c.symbol, "name": c.name, "exchange": "CCC", "icoDate": c.field("icoDate"),
          "circulatingSupply": c.field("circulatingSupply"), "totalSupply": c.field("totalSupply")}
         for c in instruments.CRYPTOS
-    ]
+    ])
 
 
 def forex_list() -> list[dict[str, Any]]:
-    return [
+    return FOREX_LIST.rows([
         {"symbol": f.symbol, "fromCurrency": f.field("fromCurrency"), "toCurrency": f.field("toCurrency"),
          "fromName": f.field("fromName"), "toName": f.field("toName")}
         for f in instruments.FOREX
-    ]
+    ])
 
 
 def commodities_list() -> list[dict[str, Any]]:
-    return [
+    return COMMODITIES_LIST.rows([
         {"symbol": c.symbol, "name": c.name, "exchange": c.exchange or None, "tradeMonth": c.field("tradeMonth"),
          "currency": c.currency}
         for c in instruments.COMMODITIES
-    ]
+    ])
 
 
 #: ISO 3166 alpha-2 codes FMP lists companies for (a sample).
@@ -66,7 +90,7 @@ COUNTRIES: tuple[str, ...] = (
 
 
 def available_countries() -> list[dict[str, Any]]:
-    return [{"country": code} for code in COUNTRIES]
+    return COUNTRIES_LIST.rows([{"country": code} for code in COUNTRIES])
 
 
 #: exchange, name, countryName, countryCode, symbolSuffix, delay
@@ -85,11 +109,11 @@ EXCHANGE_CODES = tuple(e[0] for e in EXCHANGES)
 
 
 def available_exchanges() -> list[dict[str, Any]]:
-    return [
+    return EXCHANGES_LIST.rows([
         {"exchange": code, "name": name, "countryName": country, "countryCode": cc, "symbolSuffix": suffix,
          "delay": delay}
         for code, name, country, cc, suffix, delay in EXCHANGES
-    ]
+    ])
 
 
 SECTORS: tuple[str, ...] = (
@@ -104,7 +128,7 @@ _EXTRA_INDUSTRIES = (
 
 
 def available_sectors() -> list[dict[str, Any]]:
-    return [{"sector": s} for s in SECTORS]
+    return SECTORS_LIST.rows([{"sector": s} for s in SECTORS])
 
 
 def industries() -> list[str]:
@@ -112,7 +136,7 @@ def industries() -> list[str]:
 
 
 def available_industries() -> list[dict[str, Any]]:
-    return [{"industry": i} for i in industries()]
+    return INDUSTRIES_LIST.rows([{"industry": i} for i in industries()])
 
 
 # ---------------------------------------------------------------------------- screener
@@ -154,7 +178,7 @@ def company_screener(history_start: date, as_of: date, query: dict[str, str]) ->
             rows = [r for r in rows if str(r[field]).lower() == wanted.lower()]
     rows.sort(key=lambda r: -r["marketCap"])
     limit = query.get("limit", "").strip()
-    return rows[: int(limit)] if limit.isdigit() else rows
+    return SCREENER.rows(rows[: int(limit)] if limit.isdigit() else rows)
 
 
 # ----------------------------------------------------------------- sector / industry snapshots
@@ -192,8 +216,9 @@ def snapshot(kind: str, group_by: str, history_start: date, day: date) -> tuple[
             continue
         groups.setdefault((getattr(company, group_by), company.exchange), []).append(value)
     field = "averageChange" if kind == "performance" else "pe"
+    dataset = SNAPSHOTS[(kind, group_by)]
     return tuple(
-        {"date": day.isoformat(), group_by: name, "exchange": exchange, field: fmean(values)}
+        dataset.row({"date": day.isoformat(), group_by: name, "exchange": exchange, field: fmean(values)})
         for (name, exchange), values in sorted(groups.items())
     )
 
@@ -214,11 +239,11 @@ _HOURS = (
 
 def market_hours() -> list[dict[str, Any]]:
     # The demo answers after the close: every market reads as closed.
-    return [
+    return MARKET_HOURS.rows([
         {"exchange": code, "name": name, "openingHour": opening, "closingHour": closing, "timezone": tz,
          "isMarketOpen": False}
         for code, name, opening, closing, tz in _HOURS
-    ]
+    ])
 
 
 _HOLIDAY_COUNTRY = {"LSE": "GB", "TSX": "CA", "XETRA": "DE", "JPX": "JP"}
@@ -240,8 +265,8 @@ def _holiday_rows(code: str, first_year: int, last_year: int) -> tuple[dict[str,
     else:
         calendar = holidays.country_holidays(_HOLIDAY_COUNTRY[code], years=years)
     return tuple(
-        {"exchange": code, "date": day.isoformat(), "name": name, "isClosed": True, "adjOpenTime": None,
-         "adjCloseTime": None}
+        HOLIDAYS.row({"exchange": code, "date": day.isoformat(), "name": name, "isClosed": True,
+                      "adjOpenTime": None, "adjCloseTime": None})
         for day, name in sorted(calendar.items())
         if day.weekday() < 5
     )
@@ -282,7 +307,7 @@ def delisted_companies(as_of: date) -> list[dict[str, Any]]:
         if date.fromisoformat(d) <= as_of
     ]
     rows.sort(key=lambda r: r["delistedDate"], reverse=True)
-    return rows
+    return DELISTED.rows(rows)
 
 
 # ------------------------------------------------------------------- market risk premium
@@ -314,7 +339,7 @@ def market_risk_premium() -> list[dict[str, Any]]:
             "countryRiskPremium": country_premium,
             "totalEquityRiskPremium": round(MATURE_MARKET_PREMIUM + country_premium, 2),
         })
-    return rows
+    return RISK_PREMIUM.rows(rows)
 
 
 # --------------------------------------------------------------------------- ETF holdings
@@ -367,4 +392,4 @@ def etf_holdings(symbol: str, history_start: date, as_of: date) -> list[dict[str
             "updatedAt": stamp,
         })
     rows.sort(key=lambda r: -r["weightPercentage"])
-    return rows
+    return ETF_HOLDINGS.rows(rows)

@@ -20,12 +20,15 @@ from typing import Any
 from sbf_calendar import first_trading_day_on_or_after, trading_days
 
 from .encoding import encode_element
+from .fields import Dataset
 from .seeding import rng_for
 from .universe import COMPANIES, Company
 
 logger = logging.getLogger(__name__)
 
 TRADING_DAYS_PER_YEAR = 252
+PRICES = Dataset("historical-price-eod-full")
+MARKET_CAPS = Dataset("historical-market-capitalization")
 #: Quarter index of 2018Q1: the share-count model is anchored there.
 _ANCHOR_QUARTER = 2018 * 4
 
@@ -54,7 +57,8 @@ def market_cap(close: float, shares: int) -> float:
 class PriceSeries:
     """The growing, cached daily history of one ticker (oldest first).
 
-    `dates`, `prices`, `market_caps` and their encoded texts are parallel lists.
+    `dates`, `prices`, `market_caps` (the values of each bar, by FMP field name) and their encoded
+    texts (the catalogue's fields of them) are parallel lists.
     They only ever grow, under `_lock`; readers take a length snapshot first. A row's
     text is encoded on first use (or by `warm`) and kept, because encoding costs more
     than generating and every request for an overlapping window reuses it.
@@ -136,20 +140,21 @@ class PriceSeries:
 
     def price_elements(self, indices: range) -> list[str]:
         """Encoded price rows at `indices` (see `index_range`), in that order."""
-        return _encoded(self.prices, self.price_texts, indices)
+        return _encoded(PRICES, self.prices, self.price_texts, indices)
 
     def market_cap_elements(self, indices: range) -> list[str]:
         """Encoded market-cap rows at `indices`, in that order."""
-        return _encoded(self.market_caps, self.market_cap_texts, indices)
+        return _encoded(MARKET_CAPS, self.market_caps, self.market_cap_texts, indices)
 
 
-def _encoded(rows: list[dict[str, Any]], texts: list[str | None], indices: range) -> list[str]:
+def _encoded(dataset: Dataset, rows: list[dict[str, Any]], texts: list[str | None], indices: range) -> list[str]:
+    """Texts of the rows at `indices`: each row's values in the dataset's catalogue fields."""
     out: list[str] = []
     for index in indices:
         text = texts[index]
         if text is None:
             # Two threads may race here; both compute the same string, so no lock.
-            text = texts[index] = encode_element(rows[index])
+            text = texts[index] = encode_element(dataset.row(rows[index]))
         out.append(text)
     return out
 

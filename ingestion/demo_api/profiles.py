@@ -7,24 +7,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from .encoding import number_text
+from .fields import Dataset
 from .prices import PriceSeries
 from .universe import Company
 
 #: FMP computes averageVolume over roughly three months of sessions.
 _AVERAGE_VOLUME_SESSIONS = 63
 
-#: The 36 fields of the stable profile, in FMP's order.
-PROFILE_FIELDS: tuple[str, ...] = (
-    "symbol", "price", "marketCap", "beta", "lastDividend", "range", "change",
-    "changePercentage", "volume", "averageVolume", "companyName", "currency", "cik", "isin",
-    "cusip", "exchangeFullName", "exchange", "industry", "website", "description", "ceo",
-    "sector", "country", "fullTimeEmployees", "phone", "address", "city", "state", "zip",
-    "image", "ipoDate", "defaultImage", "isEtf", "isActivelyTrading", "isAdr", "isFund",
-)
+#: The profile route's dataset (the screener and profile-bulk reuse the values).
+COMPANY_PROFILE = Dataset("company-profile")
 
 
 def build_profile(company: Company, series: PriceSeries, as_of: date) -> dict[str, Any] | None:
-    """The profile as it would read at the close of `as_of`; None before the first bar."""
+    """The profile's values as they would read at the close of `as_of` (COMPANY_PROFILE.row of them
+    is the profile served); None before the first bar."""
     latest = bisect_right(series.dates, as_of) - 1
     if latest < 0:
         return None  # not listed yet: FMP has nothing to say about it

@@ -17,8 +17,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from . import adjusted, bulk, company_info, corporate_actions, economics, fundamentals, instruments, markets, prices
+from .fields import Dataset
 from .params import Period, QueryError, optional_date, optional_limit, required_symbol, statement_period
-from .profiles import build_profile
+from .profiles import COMPANY_PROFILE, build_profile
 from .responses import (
     JSON_CONTENT_TYPE,
     Response,
@@ -38,6 +39,9 @@ STABLE_PREFIX = "/stable/"
 MAX_ROWS = 5000
 #: income-statement returns this many periods when no limit is given.
 DEFAULT_STATEMENT_LIMIT = 5
+
+STOCK_LIST = Dataset("stock-list")
+LATEST_STATEMENTS = Dataset("latest-financial-statements")
 
 Query = dict[str, str]
 RouteFn = Callable[[Query, DemoSettings], Response]
@@ -83,7 +87,7 @@ def _window(query: Query, settings: DemoSettings, default_start: Callable[[date]
 def _stock_list_body() -> Response:
     ordered = sorted(COMPANIES, key=lambda company: company.symbol)
     rows = [{"symbol": company.symbol, "companyName": company.company_name} for company in ordered]
-    return json_response(rows)
+    return json_response(STOCK_LIST.rows(rows))
 
 
 def stock_list(query: Query, settings: DemoSettings) -> Response:
@@ -96,7 +100,7 @@ def profile(query: Query, settings: DemoSettings) -> Response:
         return empty_list()
     series = prices.price_series(company, settings.history_start, settings.as_of)
     row = build_profile(company, series, settings.as_of)
-    return json_response([row] if row is not None else [])
+    return json_response([COMPANY_PROFILE.row(row)] if row is not None else [])
 
 
 def historical_price_eod_full(query: Query, settings: DemoSettings) -> Response:
@@ -237,7 +241,7 @@ def latest_financial_statements(query: Query, settings: DemoSettings) -> Respons
                 "dateAdded": report.row["acceptedDate"],
             })
     rows.sort(key=lambda r: (r["dateAdded"], r["symbol"]), reverse=True)
-    return json_response(rows[page * limit:(page + 1) * limit])
+    return json_response(LATEST_STATEMENTS.rows(rows[page * limit:(page + 1) * limit]))
 
 
 # --------------------------------------------------------------------------- company

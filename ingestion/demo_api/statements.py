@@ -1,4 +1,4 @@
-"""Synthetic income statements with FMP stable field names.
+"""Synthetic income statements (their fields and order: the catalogue's income-statement).
 
 Every fiscal quarter is drawn from its own seeded stream (ticker, fiscal year,
 quarter), so a period's numbers never depend on `as_of` or on the price history.
@@ -16,6 +16,7 @@ from typing import Any
 
 from sbf_calendar import first_trading_day_on_or_after
 from .encoding import encode_element
+from .fields import Dataset
 from .prices import shares_outstanding
 from .seeding import rng_for
 from .universe import Company
@@ -23,27 +24,14 @@ from .universe import Company
 #: Growth of the synthetic revenue is measured from here.
 _GROWTH_ORIGIN = date(2018, 1, 1)
 
-#: Amount fields after the header, in FMP's stable order.
-AMOUNT_FIELDS: tuple[str, ...] = (
-    "revenue", "costOfRevenue", "grossProfit", "researchAndDevelopmentExpenses",
-    "generalAndAdministrativeExpenses", "sellingAndMarketingExpenses",
-    "sellingGeneralAndAdministrativeExpenses", "otherExpenses", "operatingExpenses",
-    "costAndExpenses", "netInterestIncome", "interestIncome", "interestExpense",
-    "depreciationAndAmortization", "ebitda", "ebit", "nonOperatingIncomeExcludingInterest",
-    "operatingIncome", "totalOtherIncomeExpensesNet", "incomeBeforeTax", "incomeTaxExpense",
-    "netIncomeFromContinuingOperations", "netIncomeFromDiscontinuedOperations",
-    "otherAdjustmentsToNetIncome", "netIncome", "netIncomeDeductions", "bottomLineNetIncome",
-)
-SHARE_FIELDS: tuple[str, ...] = ("weightedAverageShsOut", "weightedAverageShsOutDil")
-HEADER_FIELDS: tuple[str, ...] = (
-    "date", "symbol", "reportedCurrency", "cik", "filingDate", "acceptedDate", "fiscalYear", "period",
-)
-FIELDS: tuple[str, ...] = HEADER_FIELDS + AMOUNT_FIELDS + ("eps", "epsDiluted") + SHARE_FIELDS
+INCOME_STATEMENT = Dataset("income-statement")
 
 
 @dataclass(frozen=True)
 class StatementRow:
-    """One reported period: its row in FMP's field order and that row's encoded text."""
+    """One reported period: every value the demo computes for it, by FMP field name (`row`, which
+    the other statements and metrics are computed from), and the text served for it (`text`: the
+    catalogue's income-statement fields, in its order)."""
 
     period_end: date
     filing_date: date
@@ -189,7 +177,7 @@ def _row(company: Company, period_end: date, filing: tuple[date, str], fiscal_ye
     row["epsDiluted"] = round(amounts["netIncome"] / diluted, 2)
     row["weightedAverageShsOut"] = shares
     row["weightedAverageShsOutDil"] = diluted
-    return StatementRow(period_end, filing[0], period, row, encode_element(row))
+    return StatementRow(period_end, filing[0], period, row, encode_element(INCOME_STATEMENT.row(row)))
 
 
 @lru_cache(maxsize=4096)
@@ -197,7 +185,7 @@ def fiscal_year_rows(company: Company, fiscal_year: int) -> tuple[StatementRow, 
     """Q1, Q2, Q3, Q4 and FY rows of one fiscal year (regardless of filing dates)."""
     dilution = _traits(company.symbol).dilution
     rows: list[StatementRow] = []
-    totals = dict.fromkeys(AMOUNT_FIELDS, 0)
+    totals: dict[str, int] = {}
     share_counts: list[int] = []
     diluted_counts: list[int] = []
     filing: tuple[date, str] = (date.min, "")
@@ -209,7 +197,7 @@ def fiscal_year_rows(company: Company, fiscal_year: int) -> tuple[StatementRow, 
         shares = shares_outstanding(company, period_end)
         diluted = round(shares * (1 + dilution))
         for name, value in amounts.items():
-            totals[name] += value
+            totals[name] = totals.get(name, 0) + value
         share_counts.append(shares)
         diluted_counts.append(diluted)
         rows.append(_row(company, period_end, filing, fiscal_year, f"Q{quarter}", amounts, shares, diluted))

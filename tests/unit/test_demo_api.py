@@ -18,17 +18,20 @@ import pytest
 import requests
 
 from ingestion.demo_api import DEMO_API_KEY, DemoApiServer, DemoSettings, handle
+from ingestion.demo_api.catalogue_fields import FIELDS
 from ingestion.demo_api.encoding import encode_document
 from ingestion.demo_api.prices import shares_outstanding
-from ingestion.demo_api.profiles import PROFILE_FIELDS
 from ingestion.demo_api.routes import MAX_ROWS
-from ingestion.demo_api.statements import AMOUNT_FIELDS, FIELDS
 from ingestion.demo_api.universe import COMPANIES, find_company
 from sbf_calendar import is_trading_day, trading_days
 
 AS_OF = date(2026, 11, 20)
 SETTINGS = DemoSettings(as_of=AS_OF)
 JSON_TYPE = "application/json; charset=utf-8"
+INCOME_FIELDS = FIELDS["income-statement"]
+#: The income statement's amounts (FMP lists them from revenue to bottomLineNetIncome): integers,
+#: and the FY row's are the sums of its quarters'.
+AMOUNT_FIELDS = INCOME_FIELDS[INCOME_FIELDS.index("revenue"):INCOME_FIELDS.index("bottomLineNetIncome") + 1]
 INVALID_KEY_BODY = (
     '{\n  "Error Message": "Invalid API KEY. Feel free to create a Free API Key or visit '
     "https://site.financialmodelingprep.com/faqs?search=why-is-my-api-key-invalid "
@@ -240,7 +243,7 @@ def test_profile_fields_and_types() -> None:
         data = rows("profile", symbol=company.symbol)
         assert len(data) == 1
         profile = data[0]
-        assert list(profile) == list(PROFILE_FIELDS) and len(profile) == 36
+        assert list(profile) == list(FIELDS["company-profile"]) and len(profile) == 36
         assert isinstance(profile["fullTimeEmployees"], str) and profile["fullTimeEmployees"].isdigit()
         assert all(isinstance(profile[f], bool) for f in ("isEtf", "isActivelyTrading", "isAdr", "isFund"))
         assert profile["defaultImage"] is False
@@ -305,7 +308,7 @@ def test_statement_fields_and_arithmetic() -> None:
     assert dates_of(annual) == sorted(dates_of(annual), reverse=True)
     assert dates_of(quarters) == sorted(dates_of(quarters), reverse=True)
     for row in annual + quarters:
-        assert list(row) == list(FIELDS)
+        assert list(row) == list(INCOME_FIELDS)
         assert isinstance(row["fiscalYear"], str) and row["fiscalYear"].isdigit()
         assert all(isinstance(row[f], int) for f in AMOUNT_FIELDS)
         assert row["grossProfit"] == row["revenue"] - row["costOfRevenue"]

@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from ingestion.demo_api import DemoSettings, handle
-from ingestion.demo_api import economics, fundamentals
+from ingestion.demo_api import DemoSettings, economics, handle
 from ingestion.demo_api.bulk import PROFILE_PART_SIZE
-from ingestion.demo_api.profiles import PROFILE_FIELDS
+from ingestion.demo_api.catalogue_fields import FIELDS
 from ingestion.demo_api.universe import COMPANIES
 
 AS_OF = date(2026, 11, 20)  # a Friday
@@ -95,7 +94,7 @@ def test_treasury_keeps_about_three_months_newest_first():
     data = rows("treasury-rates", **{"from": "2024-01-01", "to": "2025-12-31"})
     assert 55 <= len(data) <= 66
     assert data[0]["date"] == "2025-12-31" and data == sorted(data, key=lambda r: r["date"], reverse=True)
-    assert list(data[0]) == list(economics.TREASURY_FIELDS)
+    assert list(data[0]) == list(FIELDS["treasury-rates"])
     assert "2025-12-25" not in {r["date"] for r in data}
 
 
@@ -156,11 +155,11 @@ def test_statement_families_share_periods_and_keep_fmp_spellings():
                [(r["date"], r["period"], r["fiscalYear"]) for r in income], route
         assert all(isinstance(r["fiscalYear"], str) for r in data), route  # a string, as FMP sends it
     metrics = rows("key-metrics", symbol="KO", period="FY", limit="1")[0]
-    assert list(metrics) == list(fundamentals.METRIC_HEADER + fundamentals.KEY_METRIC_FIELDS)
+    assert list(metrics) == list(FIELDS["key-metrics"])
     assert "researchAndDevelopementToRevenue" in metrics  # FMP's typo is the contract
     growth = rows("financial-growth", symbol="KO", limit="1")[0]
     assert {"ebitgrowth", "epsgrowth", "bookValueperShareGrowth", "tenYDividendperShareGrowthPerShare"} <= set(growth)
-    assert list(rows("ratios", symbol="KO", limit="1")[0]) == list(fundamentals.METRIC_HEADER + fundamentals.RATIO_FIELDS)
+    assert list(rows("ratios", symbol="KO", limit="1")[0]) == list(FIELDS["metric-ratios"])
 
 
 def test_metrics_agree_with_the_statements():
@@ -178,12 +177,12 @@ def test_metrics_agree_with_the_statements():
 def test_ttm_scores_and_owner_earnings_shapes():
     ttm = rows("key-metrics-ttm", symbol="PEP", limit="7", period="quarter")  # limit/period ignored
     assert len(ttm) == 1 and "date" not in ttm[0] and "marketCap" in ttm[0] and "evToSalesTTM" in ttm[0]
-    assert list(rows("ratios-ttm", symbol="PEP")[0]) == list(fundamentals.RATIO_TTM_FIELDS)
+    assert list(rows("ratios-ttm", symbol="PEP")[0]) == list(FIELDS["ratios-ttm"])
     scores = rows("financial-scores", symbol="PEP")[0]
-    assert list(scores) == list(fundamentals.FINANCIAL_SCORE_FIELDS) and 0 <= scores["piotroskiScore"] <= 9
+    assert list(scores) == list(FIELDS["financial-scores"]) and 0 <= scores["piotroskiScore"] <= 9
     owner = rows("owner-earnings", symbol="PEP", limit="8")
     assert len(owner) == 8 and {r["period"] for r in owner} <= {"Q1", "Q2", "Q3", "Q4"}
-    assert list(owner[0]) == list(fundamentals.OWNER_EARNINGS_FIELDS)
+    assert list(owner[0]) == list(FIELDS["owner-earnings"])
     assert rows("key-metrics-ttm", symbol="NOPE") == []
 
 
@@ -191,7 +190,7 @@ def test_segments_add_up_to_revenue():
     income = {r["date"]: r["revenue"] for r in rows("income-statement", symbol="AAPL", limit="20")}
     for route in ("revenue-product-segmentation", "revenue-geographic-segmentation"):
         data = rows(route, symbol="AAPL", period="annual", structure="flat")
-        assert data and all(list(r) == list(fundamentals.SEGMENTATION_FIELDS) for r in data)
+        assert data and all(list(r) == list(FIELDS[route]) for r in data)
         for row in data:
             assert isinstance(row["fiscalYear"], int) and row["reportedCurrency"] is None
             assert sum(row["data"].values()) == income[row["date"]]
@@ -218,7 +217,7 @@ def test_profile_bulk_parts_then_fmps_end_signal():
             assert response.body == b"Query Error: Invalid or missing query parameter - part"
             break
         fields, data, text = csv_rows("profile-bulk", part=str(part))
-        assert fields == list(PROFILE_FIELDS) and text.startswith('"symbol","price"')
+        assert fields == list(FIELDS["company-profile-bulk"]) and text.startswith('"symbol","price"')
         assert len(data) <= PROFILE_PART_SIZE
         symbols += [r["symbol"] for r in data]
         part += 1
