@@ -33,6 +33,7 @@ from ingestion.summaries import (Table, catalogue_table, dataset_coverage, datas
                                  list_runs, list_runs_snapshot, show_run, show_run_snapshot)
 from ingestion.tickers import parse_tickers
 from ingestion.warehouse import connect
+from ingestion.warehouse import create as create_warehouse
 
 log = logging.getLogger("sbf")
 _secrets: list[str] = []
@@ -436,12 +437,13 @@ def db() -> None:
 @click.pass_obj
 def db_migrate(settings: Settings) -> None:
     """Apply pending ops migrations (db/migrations) to the warehouse."""
+    created = 0 if settings.warehouse_path.exists() else create_warehouse(settings.warehouse_path)
     con = connect(settings.warehouse_path)
     try:
-        applied = migrate(con)
+        applied = len(migrate(con)) + created
     finally:
         con.close()
-    click.echo(f"{len(applied)} migration(s) applied to {settings.warehouse_path}" if applied else "warehouse is up to date")
+    click.echo(f"{applied} migration(s) applied to {settings.warehouse_path}" if applied else "warehouse is up to date")
 
 
 @db.command("export-ledger")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,14 +14,59 @@ _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a held lock becomes WarehouseLockedError naming the holder."""
+    """Open the warehouse (created with its ops schema when missing); a held lock becomes
+    WarehouseLockedError naming the holder."""
     if read_only and not path.exists():
         raise SbfError(f"no warehouse at {path}: run `make ingest` (or `sbf ingest`) first")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not read_only and not path.exists():
+        create(path)
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         raise locked_error(path, exc) from None
+
+
+def create(path: Path) -> int:
+    """Create the warehouse with its ops schema, all at once: built under a temporary name and linked
+    into place, so that a process killed meanwhile leaves no warehouse rather than one without ops
+    (which every reader would trip on). Returns how many migrations it applied (0: another process
+    created it first)."""
+    from ingestion.migrations import migrate  # migrations know nothing of this module; imported late
+
+    _remove_abandoned_creations(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    con = duckdb.connect(str(partial))
+    try:
+        applied = migrate(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    try:
+        os.link(partial, path)  # never replaces a warehouse another process created meanwhile
+    except FileExistsError:
+        applied = []
+    finally:
+        partial.unlink()
+    return len(applied)
+
+
+def _remove_abandoned_creations(path: Path) -> None:
+    """The partial warehouses of creators that were killed (their pid is gone, or is this process)."""
+    for leftover in path.parent.glob(f".{path.name}.*.creating*"):
+        pid = leftover.name[len(path.name) + 2:].split(".")[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def attach_read_only(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
