@@ -110,6 +110,26 @@ def test_fetching_goes_on_while_a_promotion_runs_and_every_file_is_promoted_once
         "select sum(bronze_rows) from ops.file_ingestions where dataset = 'historical-price-eod-full' and bronze_can_promote")
 
 
+def test_each_promotion_tests_what_it_builds_and_the_end_only_what_changed_since(overlapped):
+    """Row-level tests run in the promotion that loads the rows; the end of the run makes the tests
+    no promotion passed after what they read last changed: those reading whole tables or several
+    tables built apart, and the checks of the whole ledger."""
+    _, proc = overlapped
+    promotions = re.findall(r"dbt build models \((.*)\): (\d+) nodes", proc.stderr)
+    assert len(promotions) >= 2 and all("source:ops" in selection for selection, _ in promotions)
+    ends = re.findall(r"dbt build tests \((.*)\): (\d+) nodes, 0 failed", proc.stderr)
+    assert len(ends) == 1, proc.stderr[-3000:]
+    at_end = set(ends[0][0].split())
+    # built by the promotions, tested by them: the end does not test it again
+    assert "not_null_fct_daily_prices_symbol" not in at_end
+    assert "ohlc_is_consistent_fct_daily_prices_close__high__low__open" not in at_end
+    # reads a whole table, and two tables: once, at the end
+    assert "relationships_fct_daily_prices_symbol__symbol__ref_dim_instrument_" in at_end
+    # the ledger checks (tag ledger): only at the end
+    assert {"source_unique_ops_file_ingestions_file_id", "assert_ops_gold_columns_are_consistent"} <= at_end
+    assert int(ends[0][1]) == len(at_end)
+
+
 def test_run_row_counts_and_timings(chunked):
     ws, proc = chunked
     (status, requests, ok, failed, chunks, silver_rows, gold_rows, fetch_s, dbt_s, args) = ws.query(
