@@ -160,6 +160,7 @@ class Pipeline:
         self._passed: dict[str, int] = {}
         self._builds = 0  # dbt builds of this run so far (promotions, then the end of the run)
         self._roots: set[str] = set()
+        self._finished_early: set[str] = set()  # views, snapshots, end_of_run models built before the end
         self._project: ProjectNodes | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
@@ -501,7 +502,16 @@ class Pipeline:
         since = self._tested_since if first else _utcnow()
         self._record(dbt.build(selection, phase="models", exclude=exclude, rows_since=since,
                                tests="all" if first else "rows"))
-        self._roots |= loaded_roots(project, pending_silver, pending_gold, options.silver, options.gold, standalone)
+        roots = loaded_roots(project, pending_silver, pending_gold, options.silver, options.gold, standalone)
+        self._roots |= roots
+        if options.gold and later and roots:
+            # What the end of the run would build below these datasets and below none still to come is
+            # final now (the global stage, before the ticker chunks): built here, while fetching goes
+            # on, and left out of the end of the run.
+            early = dbt.build(finish_selection(project, roots, existing=set(), missing=False), phase="finish",
+                              exclude=waiting_selectors(later), rows_since=since, tests="all")
+            self._record(early)
+            self._finished_early |= {node.split(".")[-1] for node in early.built}
 
     def _record(self, outcome: BuildOutcome) -> None:
         self._builds += 1
@@ -518,7 +528,8 @@ class Pipeline:
             assert self._project is not None
             finish = finish_selection(self._project, self._roots, existing)
             # built once per run, so with all their tests (but the ledger checks, made last)
-            self._record(dbt.build(finish, phase="finish", rows_since=self._tested_since, tests="all"))
+            self._record(dbt.build(finish, phase="finish", exclude=sorted(self._finished_early),
+                                   rows_since=self._tested_since, tests="all"))
         remaining = untested(dbt.tests_of(sorted(self._built)), self._built, self._passed)
         if remaining:
             # unique ids test.<project>.<name>[.<hash>]: selected by name

@@ -76,6 +76,8 @@ def test_the_end_of_the_run_builds_below_what_was_loaded_and_what_does_not_exist
                       "source:bronze.stock_list+,config.materialized:view",
                       "source:bronze.stock_list+,tag:end_of_run+",
                       "fct_moat_annual"]
+    assert finish_selection(PROJECT, {"dim_date"}, existing=set(), missing=False) == [
+        "dim_date+,resource_type:snapshot+", "dim_date+,config.materialized:view", "dim_date+,tag:end_of_run+"]
 
 
 def test_the_end_of_the_run_tests_what_changed_since_it_was_last_tested():
