@@ -161,6 +161,7 @@ class Pipeline:
         self._builds = 0  # dbt builds of this run so far (promotions, then the end of the run)
         self._roots: set[str] = set()
         self._finished_early: set[str] = set()  # views, snapshots, end_of_run models built before the end
+        self._ticker_datasets: set[str] = set()  # the ticker datasets this run fetches after the global stage
         self._project: ProjectNodes | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
@@ -339,6 +340,7 @@ class Pipeline:
                 # Gold models that also need ticker datasets wait for the chunks, unless this promotion
                 # ends up sharing a batch with them.
                 later = {s.dataset for s in ticker_specs} if ticker_part and not report.stop_reason else set()
+                self._ticker_datasets = later
                 queue.add(global_specs, later)
                 queue.offer()
             if report.stop_reason:
@@ -502,16 +504,22 @@ class Pipeline:
         since = self._tested_since if first else _utcnow()
         self._record(dbt.build(selection, phase="models", exclude=exclude, rows_since=since,
                                tests="all" if first else "rows"))
-        roots = loaded_roots(project, pending_silver, pending_gold, options.silver, options.gold, standalone)
-        self._roots |= roots
-        if options.gold and later and roots:
-            # What the end of the run would build below these datasets and below none still to come is
-            # final now (the global stage, before the ticker chunks): built here, while fetching goes
-            # on, and left out of the end of the run.
-            early = dbt.build(finish_selection(project, roots, existing=set(), missing=False), phase="finish",
-                              exclude=waiting_selectors(later), rows_since=since, tests="all")
-            self._record(early)
-            self._finished_early |= {node.split(".")[-1] for node in early.built}
+        self._roots |= loaded_roots(project, pending_silver, pending_gold, options.silver, options.gold, standalone)
+        # What the end of the run would build below the global datasets and below none of the ticker
+        # datasets still to come is final once the global datasets are promoted (whether or not the
+        # first chunks share their promotion): built now, while fetching goes on, and left out of the
+        # end of the run.
+        global_datasets = [d for d in datasets if d not in self._ticker_datasets]
+        if options.gold and self._ticker_datasets and global_datasets:
+            global_roots = loaded_roots(project, [d for d in pending_silver if d in global_datasets],
+                                        [d for d in pending_gold if d in global_datasets], options.silver,
+                                        options.gold, standalone)
+            if global_roots:
+                early = dbt.build(finish_selection(project, global_roots, existing=set(), missing=False),
+                                  phase="finish", exclude=waiting_selectors(self._ticker_datasets),
+                                  rows_since=since, tests="all")
+                self._record(early)
+                self._finished_early |= {node.split(".")[-1] for node in early.built}
 
     def _record(self, outcome: BuildOutcome) -> None:
         self._builds += 1
