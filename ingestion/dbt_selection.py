@@ -119,14 +119,12 @@ def loaded_roots(project: ProjectNodes, pending_silver: list[str], pending_gold:
     return roots
 
 
-def finish_selection(project: ProjectNodes, roots: set[str], existing: set[str], missing: bool = True) -> list[str]:
+def finish_selection(project: ProjectNodes, roots: set[str], existing: set[str]) -> list[str]:
     """The end of the run's selectors: the views, snapshots and end_of_run models below the roots of
     what the run loaded, and those that do not exist yet (`existing`: tables and views of schemas
-    silver, gold and snapshots; `missing=False`: only those below the roots). A few selectors per
-    root, not per model: dbt's cost of resolving a selection grows with the number of selectors."""
+    silver, gold and snapshots). A few selectors per root, not per model: dbt's cost of resolving a
+    selection grows with the number of selectors."""
     select = [f"{root}+,{kind}" for root in sorted(roots) for kind in FINISH_KINDS]
-    if not missing:
-        return select
     return select + [name for name in project.at_end_of_run if name not in existing]
 
 

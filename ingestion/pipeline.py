@@ -515,7 +515,9 @@ class Pipeline:
                                         [d for d in pending_gold if d in global_datasets], options.silver,
                                         options.gold, standalone)
             if global_roots:
-                early = dbt.build(finish_selection(project, global_roots, existing=set(), missing=False),
+                # with what does not exist yet: a snapshot not below the roots may be read by a node below
+                existing_finish = self._existing(con, "silver", "gold", "snapshots")
+                early = dbt.build(finish_selection(project, global_roots, existing_finish),
                                   phase="finish", exclude=waiting_selectors(self._ticker_datasets),
                                   rows_since=since, tests="all")
                 self._record(early)

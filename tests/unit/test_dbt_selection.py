@@ -76,7 +76,7 @@ def test_the_end_of_the_run_builds_below_what_was_loaded_and_what_does_not_exist
                       "source:bronze.stock_list+,config.materialized:view",
                       "source:bronze.stock_list+,tag:end_of_run+",
                       "fct_moat_annual"]
-    assert finish_selection(PROJECT, {"dim_date"}, existing=set(), missing=False) == [
+    assert finish_selection(PROJECT, {"dim_date"}, existing=set(PROJECT.at_end_of_run)) == [
         "dim_date+,resource_type:snapshot+", "dim_date+,config.materialized:view", "dim_date+,tag:end_of_run+"]
 
 
