@@ -44,11 +44,11 @@ class Workspace:
         WHY relative: dbt re-parses the whole project (~10 s of CPU, ~20-30 s on a busy machine) when
         the warehouse path in the profile differs from the one its saved parse was made for. With
         "data/warehouse.duckdb" every workspace's profile is the same, so each new workspace starts
-        from the session's one parse (see _seed_partial_parse) and dbt re-parses only what changed.
+        from the session's one parse (see seed_partial_parse) and dbt re-parses only what changed.
         (`sbf run` parses in-process with the absolute path: a workspace that alternates the two
         re-parses at each switch, as a new workspace would.)"""
         target = args[args.index("--target-path") + 1] if "--target-path" in args else self.env["DBT_TARGET_PATH"]
-        _seed_partial_parse(Path(target))
+        seed_partial_parse(Path(target))
         return self._dbt(args, check)
 
     def _dbt(self, args: tuple[str, ...], check: bool) -> subprocess.CompletedProcess:
@@ -86,7 +86,7 @@ def _dbt_parse_dir(tmp_path_factory) -> None:
     _SHARED_PARSE["root"] = tmp_path_factory.mktemp("dbt_parse")
 
 
-def _seed_partial_parse(target: Path) -> None:
+def seed_partial_parse(target: Path) -> None:
     """Give a workspace's empty target dir the session's saved parse, made on first use by a real
     `dbt parse` of an empty workspace. dbt still checks every file, var and env var against it."""
     if (target / PARTIAL_PARSE).exists() or "root" not in _SHARED_PARSE:
