@@ -38,7 +38,7 @@ class Workspace:
     def sbf(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return _run([sys.executable, "-m", "ingestion", *args], self.env, REPO, check)
 
-    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def dbt(self, *args: str, check: bool = True, like_sbf: bool = False) -> subprocess.CompletedProcess:
         """The real dbt on this workspace, run from the workspace root with the data dir relative to it.
 
         WHY relative: dbt re-parses the whole project (~10 s of CPU, ~20-30 s on a busy machine) when
@@ -46,13 +46,18 @@ class Workspace:
         "data/warehouse.duckdb" every workspace's profile is the same, so each new workspace starts
         from the session's one parse (see seed_partial_parse) and dbt re-parses only what changed.
         (`sbf run` parses in-process with the absolute path: a workspace that alternates the two
-        re-parses at each switch, as a new workspace would.)"""
-        target = args[args.index("--target-path") + 1] if "--target-path" in args else self.env["DBT_TARGET_PATH"]
-        seed_partial_parse(Path(target))
-        return self._dbt(args, check)
+        re-parses at each switch, as a new workspace would.)
 
-    def _dbt(self, args: tuple[str, ...], check: bool) -> subprocess.CompletedProcess:
-        env = dict(self.env, SBF_DATA_DIR=self.data_dir.name, DBT_PROJECT_DIR=str(DBT_PROJECT),
+        like_sbf: the data dir as `sbf run` names it (absolute), for dbt after `sbf run` in the same
+        workspace: dbt then re-uses the parse that run saved instead of parsing the project again."""
+        target = args[args.index("--target-path") + 1] if "--target-path" in args else self.env["DBT_TARGET_PATH"]
+        if not like_sbf:
+            seed_partial_parse(Path(target))
+        return self._dbt(args, check, like_sbf)
+
+    def _dbt(self, args: tuple[str, ...], check: bool, like_sbf: bool = False) -> subprocess.CompletedProcess:
+        data_dir = str(self.data_dir) if like_sbf else self.data_dir.name
+        env = dict(self.env, SBF_DATA_DIR=data_dir, DBT_PROJECT_DIR=str(DBT_PROJECT),
                    DBT_PROFILES_DIR=str(DBT_PROJECT))
         return _run([str(BIN / "dbt"), *args], env, self.data_dir.parent, check)
 
