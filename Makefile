@@ -48,8 +48,9 @@ build: $(INSTALLED) ## Run dbt build: silver and gold models and every data test
 generate: $(INSTALLED) ## Write the files derived from ingestion/catalogue.yml (bronze sources, silver .yml and plain .sql, the demo API's field lists); commit them
 	$(BIN)/python -m ingestion.codegen
 
+# --durations: every run (CI's log too) ends with the slowest setups and tests, so growth shows where it lands
 test: $(INSTALLED) ## Run the test suite (unit + end-to-end against the demo API), TEST_WORKERS=2 files at a time
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=40
 
 # The Thrift server is stopped by the test itself; should pytest die before it can, the pid it wrote
 # is stopped here (its process group: spark-submit's JVM).

@@ -38,21 +38,26 @@ class Workspace:
     def sbf(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return _run([sys.executable, "-m", "ingestion", *args], self.env, REPO, check)
 
-    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def dbt(self, *args: str, check: bool = True, like_sbf: bool = False) -> subprocess.CompletedProcess:
         """The real dbt on this workspace, run from the workspace root with the data dir relative to it.
 
         WHY relative: dbt re-parses the whole project (~10 s of CPU, ~20-30 s on a busy machine) when
         the warehouse path in the profile differs from the one its saved parse was made for. With
         "data/warehouse.duckdb" every workspace's profile is the same, so each new workspace starts
-        from the session's one parse (see _seed_partial_parse) and dbt re-parses only what changed.
+        from the session's one parse (see seed_partial_parse) and dbt re-parses only what changed.
         (`sbf run` parses in-process with the absolute path: a workspace that alternates the two
-        re-parses at each switch, as a new workspace would.)"""
-        target = args[args.index("--target-path") + 1] if "--target-path" in args else self.env["DBT_TARGET_PATH"]
-        _seed_partial_parse(Path(target))
-        return self._dbt(args, check)
+        re-parses at each switch, as a new workspace would.)
 
-    def _dbt(self, args: tuple[str, ...], check: bool) -> subprocess.CompletedProcess:
-        env = dict(self.env, SBF_DATA_DIR=self.data_dir.name, DBT_PROJECT_DIR=str(DBT_PROJECT),
+        like_sbf: the data dir as `sbf run` names it (absolute), for dbt after `sbf run` in the same
+        workspace: dbt then re-uses the parse that run saved instead of parsing the project again."""
+        target = args[args.index("--target-path") + 1] if "--target-path" in args else self.env["DBT_TARGET_PATH"]
+        if not like_sbf:
+            seed_partial_parse(Path(target))
+        return self._dbt(args, check, like_sbf)
+
+    def _dbt(self, args: tuple[str, ...], check: bool, like_sbf: bool = False) -> subprocess.CompletedProcess:
+        data_dir = str(self.data_dir) if like_sbf else self.data_dir.name
+        env = dict(self.env, SBF_DATA_DIR=data_dir, DBT_PROJECT_DIR=str(DBT_PROJECT),
                    DBT_PROFILES_DIR=str(DBT_PROJECT))
         return _run([str(BIN / "dbt"), *args], env, self.data_dir.parent, check)
 
@@ -86,7 +91,7 @@ def _dbt_parse_dir(tmp_path_factory) -> None:
     _SHARED_PARSE["root"] = tmp_path_factory.mktemp("dbt_parse")
 
 
-def _seed_partial_parse(target: Path) -> None:
+def seed_partial_parse(target: Path) -> None:
     """Give a workspace's empty target dir the session's saved parse, made on first use by a real
     `dbt parse` of an empty workspace. dbt still checks every file, var and env var against it."""
     if (target / PARTIAL_PARSE).exists() or "root" not in _SHARED_PARSE:

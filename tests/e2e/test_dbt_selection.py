@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +29,7 @@ from ingestion.dbt_selection import (
     waiting_selectors,
 )
 
-from .conftest import BIN, DBT_PROJECT, make_workspace
+from .conftest import BIN, DBT_PROJECT, make_workspace, seed_partial_parse
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +37,12 @@ pytestmark = pytest.mark.e2e
 def test_fresh_target_compiles_and_documents_with_bronze_as_the_silver_models_parents(tmp_path):
     ws = make_workspace(tmp_path)
     ws.data_dir.mkdir()
-    ws.dbt("compile")
+    # `docs generate` is `dbt compile` (the same task: every node compiled, the SQL written to
+    # target/compiled, a compile error fails it) and then the catalog: one compile, not two
+    ws.dbt("docs", "generate")
     # an empty, typed read: no ledger to list pending files from
     compiled = (tmp_path / "dbt_target" / "compiled" / "sbfoundation" / "models" / "silver" / "income_statement.sql")
     assert "no pending bronze file (or no ledger yet)" in compiled.read_text()
-    ws.dbt("docs", "generate")
     manifest = json.loads((tmp_path / "dbt_target" / "manifest.json").read_text())
     assert (tmp_path / "dbt_target" / "catalog.json").exists()
     bronze = {uid: s for uid, s in manifest["sources"].items() if s["source_name"] == "bronze"}
@@ -63,6 +66,9 @@ def test_a_model_reading_another_datasets_source_fails_to_compile(tmp_path):
                                                "source('bronze', 'balance_sheet_statement')"))
     ws = make_workspace(tmp_path)
     ws.data_dir.mkdir()
+    # from the session's parse of the project, as a developer's edit would be: dbt re-parses the
+    # changed model (and checks every other file against the saved parse), not the whole copy
+    seed_partial_parse(tmp_path / "dbt_target")
     env = dict(ws.env, SBF_DATA_DIR="data", DBT_PROJECT_DIR=str(project), DBT_PROFILES_DIR=str(project))
     proc = subprocess.run([str(BIN / "dbt"), "compile", "--select", "income_statement"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=900)
@@ -114,13 +120,21 @@ def _old_selection(graph, pending_silver, pending_gold, later, existing, silver,
 
 @pytest.fixture(scope="module")
 def dbt(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("selection") / "data"
-    data_dir.mkdir()
+    root = tmp_path_factory.mktemp("selection")
+    (root / "data").mkdir()
+    target = root / "dbt_target"
+    seed_partial_parse(target)
     with pytest.MonkeyPatch.context() as env:
-        # DbtInvoker points dbt at the data dir through the environment; put it back afterwards
-        env.setenv("SBF_DATA_DIR", str(data_dir))
-        env.setenv("DBT_TARGET_PATH", str(data_dir / "dbt_target"))
-        invoker = DbtInvoker(load_settings(dict(os.environ)))
+        # DbtInvoker points dbt at the data dir through the environment; put it back afterwards.
+        # The data dir as the e2e workspaces name it for dbt ("data", from their root): the profile
+        # and the env vars are then those of the session's parse, and dbt re-uses it instead of
+        # parsing the project again (`dbt ls` opens no database; the selection is the same).
+        env.chdir(root)
+        env.setenv("SBF_DATA_DIR", "data")
+        env.setenv("DBT_TARGET_PATH", str(target))
+        settings = dataclasses.replace(load_settings(dict(os.environ, SBF_DATA_DIR=str(root / "data"))),
+                                       data_dir=Path("data"))
+        invoker = DbtInvoker(settings)
         project = invoker.parse()
         yield invoker, project
 

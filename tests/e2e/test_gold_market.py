@@ -293,7 +293,7 @@ def test_figure_equals_fails_when_gold_lost_a_row(market):
         lost = silver_rows - ws.scalar("select count(*) from gold.fct_crypto_daily_prices")
         assert lost > 0
         result = ws.dbt("test", "--select", "fct_crypto_daily_prices,test_name:figure_equals", "--store-failures",
-                        check=False)
+                        check=False, like_sbf=True)
         assert result.returncode != 0
         tables = ws.query("select table_name from information_schema.tables where table_schema = 'dbt_test__audit' "
                           "and table_name like 'figure_equals_fct_crypto%'")

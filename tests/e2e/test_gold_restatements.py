@@ -139,19 +139,35 @@ def _show(ws: Workspace, query: str) -> list[dict]:
     raise AssertionError(f"no preview in dbt show output:\n{proc.stdout[-3000:]}")
 
 
+def _show_each(ws: Workspace, queries: dict[str, str]) -> dict[str, list[dict]]:
+    """The rows of each query (all with the same columns), from one `dbt show` of their union: one dbt
+    process (~5 s of start-up and parse check) for all of them instead of one each."""
+    union = " union all ".join(f"select '{label}' as shown_for, q.* from ({query}) as q"
+                               for label, query in queries.items())
+    rows = _show(ws, union)
+    return {label: [{k: v for k, v in row.items() if k != "shown_for"} for row in rows if row["shown_for"] == label]
+            for label in queries}
+
+
 def test_as_of_returns_what_was_known_at_the_time(restated):
     ws, stmt, new = restated["ws"], restated["stmt"], restated["restated_stmt"]
     old_since, new_since = _utc(stmt["ingested_at"]), _utc(new["bronze_ingest_start_time"])
     between = old_since + (new_since - old_since) / 2
     where = f"where symbol = '{TICKER}' and period = 'FY' and fiscal_year = {stmt['fiscal_year']}"
     select = "select revenue, version from {{ as_of(ref('fct_income_statements_history'), '%s') }} " + where
-    # the macro, through dbt: before the restatement the original, after it the restated value
-    assert _show(ws, select % between.isoformat(sep=" ")) == [{"revenue": stmt["revenue"], "version": 1}]
-    assert _show(ws, select % new_since.isoformat(sep=" ")) == [{"revenue": stmt["revenue"] + 1_000_000, "version": 2}]
-    # a date means "as known at the end of that day": today knows the restatement, the day before knew nothing
     today = new_since.date()
-    assert _show(ws, select % today.isoformat()) == [{"revenue": stmt["revenue"] + 1_000_000, "version": 2}]
-    assert _show(ws, select % (old_since.date() - timedelta(days=1)).isoformat()) == []
+    shown = _show_each(ws, {
+        "between": select % between.isoformat(sep=" "),
+        "restated": select % new_since.isoformat(sep=" "),
+        "today": select % today.isoformat(),
+        "day before": select % (old_since.date() - timedelta(days=1)).isoformat(),
+    })
+    # the macro, through dbt: before the restatement the original, after it the restated value
+    assert shown["between"] == [{"revenue": stmt["revenue"], "version": 1}]
+    assert shown["restated"] == [{"revenue": stmt["revenue"] + 1_000_000, "version": 2}]
+    # a date means "as known at the end of that day": today knows the restatement, the day before knew nothing
+    assert shown["today"] == [{"revenue": stmt["revenue"] + 1_000_000, "version": 2}]
+    assert shown["day before"] == []
     # the plain-SQL form documented in the overview agrees
     plain = ("select revenue from gold.fct_income_statements_history "
              f"{where} and valid_from <= ? and (valid_to is null or ? < valid_to)")
