@@ -34,6 +34,7 @@ def create(path: Path) -> int:
     created it first)."""
     from ingestion.migrations import migrate  # migrations know nothing of this module; imported late
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_creations(path)
     partial = path.with_name(f".{path.name}.{os.getpid()}.creating")
     con = duckdb.connect(str(partial))

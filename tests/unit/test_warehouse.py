@@ -37,6 +37,12 @@ def test_a_new_warehouse_appears_whole_with_its_ops_schema(tmp_path):
     assert sorted(p.name for p in path.parent.iterdir()) == ["warehouse.duckdb"]  # no partial file left
 
 
+def test_db_migrate_creates_the_data_dir_and_the_warehouse(tmp_path):
+    path = tmp_path / "new" / "data" / "warehouse.duckdb"
+    assert create(path) == len(discover())
+    assert path.exists()
+
+
 def test_creation_never_replaces_a_warehouse_and_clears_abandoned_partials(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     abandoned = tmp_path / ".warehouse.duckdb.999999999.creating"  # no such pid: its creator was killed
