@@ -289,7 +289,10 @@ select
     {{ clamp('-100 * ((highest_high_14 - close) / nullif(highest_high_14 - lowest_low_14, 0))', -100, 0) }} as williams_r_14,
     {{ clamp('100 * (smoothed_plus_dm_14 / nullif(atr_14, 0))', 0, 100) }} as plus_di_14,
     {{ clamp('100 * (smoothed_minus_dm_14 / nullif(atr_14, 0))', 0, 100) }} as minus_di_14,
-    adx_14,
+    -- an average of DX values in 0..100, but computed by the block recursion (powers of 13/14), whose
+    -- rounding lands a few ulps above 100 on a long one-way trend (DX = 100 day after day); clamped
+    -- here, so the stored recursion state an increment restarts from is clamped too (a move of ~1e-14)
+    {{ clamp('adx_14', 0, 100) }} as adx_14,
     -- recursion state (what an incremental build restarts from)
     ema_20,
     {%- for n in dema_periods + [20] %}
