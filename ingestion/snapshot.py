@@ -17,7 +17,11 @@ Kept cheap at scale: the ledger (ops.file_ingestions) grows by one row per file 
 snapshot holds aggregates of it (per run and dataset, per run and silver/gold table, per identity,
 per dataset, coverage by month) and a per-file copy only of the latest RECENT_RUNS runs (the run in
 progress among them): the dashboard's per-file tables of older runs read the aggregates. Errors are
-copied file by file (a run has few). Each publish scans the ledger and the daily silver tables once.
+copied file by file (a run has few). Each publish scans the ledger once. Coverage, the only part
+that reads silver (every held day of every daily series), is carried over from the previous
+snapshot for the identities whose ledger basis did not move (span, silver-stamped files, last silver
+stamp) and recomputed for the others only: a run publishes after every promotion, and re-reading a
+5,000-ticker price history each time cost seconds per publish, growing with the table.
 
 Readers never open the warehouse while it may be written: the dashboard reads only this file;
 `sbf runs` / `sbf datasets` read the warehouse and fall back to this file when a run holds it.
@@ -151,19 +155,65 @@ _COVERAGE_DDL = """
 """
 
 
+# What an identity's coverage follows: its span in the ledger and the silver stamps of its files
+# (every promotion that can change its silver rows stamps them). Equal basis, equal coverage.
+_COVERAGE_BASIS_SQL = """
+    create table snap.coverage_basis as
+    select s.dataset, s.discriminator, s.ticker, s.first_date, s.last_date,
+           coalesce(stamps.silver_files, 0) as silver_files, stamps.silver_stamped_at
+    from snap.identity_stats as s
+    left join (
+        select dataset, discriminator, ticker, count(silver_ingest_end_time) as silver_files,
+               max(silver_ingest_end_time) as silver_stamped_at
+        from ops.file_ingestions
+        where list_contains(?, dataset)
+        group by all
+    ) as stamps
+        on stamps.dataset = s.dataset and stamps.discriminator is not distinct from s.discriminator
+        and stamps.ticker = s.ticker
+    where list_contains(?, s.dataset)
+"""
+
+
+def _carried_coverage_sql() -> str:
+    """The previous snapshot's coverage rows of one daily spec's identities whose basis is unchanged."""
+    return """
+        insert into snap.coverage
+        select previous.*
+        from prev.coverage as previous
+        join snap.coverage_basis as now
+            on now.dataset = ? and now.discriminator is not distinct from ? and now.ticker = previous.ticker
+        join prev.coverage_basis as before
+            on before.dataset = now.dataset and before.discriminator is not distinct from now.discriminator
+            and before.ticker = now.ticker
+            and before.first_date is not distinct from now.first_date
+            and before.last_date is not distinct from now.last_date
+            and before.silver_files = now.silver_files
+            and before.silver_stamped_at is not distinct from now.silver_stamped_at
+        where previous.dataset = ?
+    """
+
+
 def _coverage_sql(spec: DatasetSpec) -> str:
-    """Trading days expected and held, per ticker and month, between the identity's first and last date."""
+    """Trading days expected and held, per ticker and month, between the identity's first and last date,
+    for the identities of the spec not carried over (silver is read for those tickers only)."""
     ticker_expr = "symbol" if spec.per_ticker else "''"
     return f"""
         insert into snap.coverage
+        with pending as (
+            select s.ticker, s.first_date, s.last_date
+            from snap.identity_stats as s
+            where s.dataset = ? and s.discriminator = ? and s.first_date is not null
+              and s.ticker not in (select ticker from snap.coverage where dataset = ?)
+        )
         select ? as dataset, s.ticker, cast(date_trunc('month', t.day) as date) as month,
                count(*) as expected, count(h.day) as held
-        from snap.identity_stats as s
+        from pending as s
         join snap.trading_days as t on t.day between s.first_date and s.last_date
         left join (select distinct {ticker_expr} as ticker, cast("{spec.row_date_field}" as date) as day
-                   from silver."{spec.silver_model}") as h
+                   from silver."{spec.silver_model}"
+                   where {ticker_expr} in (select ticker from pending)) as h
                on h.ticker = s.ticker and h.day = t.day
-        where s.dataset = ? and s.discriminator = ? and s.first_date is not null
         group by all
     """
 
@@ -174,11 +224,13 @@ def daily_specs(specs: list[DatasetSpec]) -> list[DatasetSpec]:
 
 
 def build(con: duckdb.DuckDBPyConnection, target: Path, progress: RunProgress | None, reason: str,
-          specs: list[DatasetSpec] | None = None) -> None:
+          specs: list[DatasetSpec] | None = None, previous: Path | None = None) -> None:
     """Write the snapshot tables into the new DuckDB file `target` from `con`, whose default catalog is
-    the warehouse. One transaction: every table sees the same ledger."""
+    the warehouse. One transaction: every table sees the same ledger. `previous`: the snapshot this
+    one replaces, whose coverage of unchanged identities is carried over."""
     specs = load_catalogue() if specs is None else specs
     alias = f"sbf_snapshot_{os.getpid()}_{threading.get_ident()}"
+    prev_alias = _attach_previous(con, previous, alias + "_prev")
     con.execute(f"attach '{target}' as {alias}")
     try:
         con.execute("begin transaction")
@@ -190,7 +242,7 @@ def build(con: duckdb.DuckDBPyConnection, target: Path, progress: RunProgress | 
                 update {alias}.runs_list as l set requests = r.requests, ok = r.files_ok, empty = r.files_empty,
                        failed = r.files_failed
                 from {alias}.runs as r where r.run_id = l.run_id and r.status = 'running'""")
-            _coverage(con, alias, specs)
+            _coverage(con, alias, specs, prev_alias)
             run_files = None
             if progress is not None:
                 run_files = con.execute("select count(*) from ops.file_ingestions where run_id = ?",
@@ -211,21 +263,49 @@ def build(con: duckdb.DuckDBPyConnection, target: Path, progress: RunProgress | 
             raise
     finally:
         con.execute(f"detach {alias}")
+        if prev_alias:
+            con.execute(f"detach {prev_alias}")
 
 
-def _coverage(con: duckdb.DuckDBPyConnection, alias: str, specs: list[DatasetSpec]) -> None:
+def _attach_previous(con: duckdb.DuckDBPyConnection, previous: Path | None, alias: str) -> str | None:
+    """Attach the previous snapshot read-only when it has a coverage basis to compare with; else None
+    (no snapshot yet, one from an older version, or unreadable: coverage is then computed in full)."""
+    if previous is None or not previous.exists():
+        return None
+    try:
+        con.execute(f"attach '{previous}' as {alias} (read_only)")
+    except duckdb.Error as exc:
+        log.info("previous ops snapshot %s not readable (%s): coverage computed in full", previous, exc)
+        return None
+    has_basis = con.execute(
+        "select count(*) from information_schema.tables where table_catalog = ? and table_name = 'coverage_basis'",
+        [alias]).fetchone()[0]
+    if not has_basis:
+        con.execute(f"detach {alias}")
+        return None
+    return alias
+
+
+def _coverage(con: duckdb.DuckDBPyConnection, alias: str, specs: list[DatasetSpec], prev_alias: str | None) -> None:
     con.execute(_COVERAGE_DDL.replace("snap.", alias + "."))
     span = con.execute(f"select min(first_date), max(last_date) from {alias}.identity_stats").fetchone()
     days = trading_days(span[0], span[1]) if span[0] and span[1] else []
     con.execute(f"create table {alias}.trading_days as select unnest(?::date[]) as day", [days])
+    daily = daily_specs(specs)
+    datasets = sorted({spec.dataset for spec in daily})
+    con.execute(_COVERAGE_BASIS_SQL.replace("snap.", alias + "."), [datasets, datasets])
     silver = {r[0]: {c for c in (r[1] or [])} for r in con.execute(
         "select table_name, list(column_name) from information_schema.columns where table_schema = 'silver' "
         "and table_catalog = current_database() group by table_name").fetchall()}
-    for spec in daily_specs(specs):
+    for spec in daily:
         columns = silver.get(spec.silver_model)
         if columns is None or spec.row_date_field not in columns or (spec.per_ticker and "symbol" not in columns):
             continue
-        con.execute(_coverage_sql(spec).replace("snap.", alias + "."), [spec.name, spec.dataset, spec.discriminator])
+        if prev_alias:
+            con.execute(_carried_coverage_sql().replace("snap.", alias + ".").replace("prev.", prev_alias + "."),
+                        [spec.dataset, spec.discriminator, spec.name])
+        con.execute(_coverage_sql(spec).replace("snap.", alias + "."),
+                    [spec.dataset, spec.discriminator, spec.name, spec.name])
 
 
 def publish(con: duckdb.DuckDBPyConnection, data_dir: Path, progress: RunProgress | None = None,
@@ -242,7 +322,7 @@ def publish(con: duckdb.DuckDBPyConnection, data_dir: Path, progress: RunProgres
         cursor = con.cursor()
         try:
             cursor.execute(f'use "{catalog}"')
-            build(cursor, tmp, progress, reason, specs)
+            build(cursor, tmp, progress, reason, specs, previous=final)
         finally:
             cursor.close()
         os.replace(tmp, final)
