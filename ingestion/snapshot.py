@@ -175,9 +175,8 @@ _COVERAGE_BASIS_SQL = """
 """
 
 
-def _carried_coverage_sql() -> str:
-    """The previous snapshot's coverage rows of one daily spec's identities whose basis is unchanged."""
-    return """
+# The previous snapshot's coverage rows of one daily spec's identities whose basis is unchanged.
+_CARRIED_COVERAGE_SQL = """
         insert into snap.coverage
         select previous.*
         from prev.coverage as previous
@@ -191,7 +190,7 @@ def _carried_coverage_sql() -> str:
             and before.silver_files = now.silver_files
             and before.silver_stamped_at is not distinct from now.silver_stamped_at
         where previous.dataset = ?
-    """
+"""
 
 
 def _coverage_sql(spec: DatasetSpec) -> str:
@@ -231,7 +230,12 @@ def build(con: duckdb.DuckDBPyConnection, target: Path, progress: RunProgress | 
     specs = load_catalogue() if specs is None else specs
     alias = f"sbf_snapshot_{os.getpid()}_{threading.get_ident()}"
     prev_alias = _attach_previous(con, previous, alias + "_prev")
-    con.execute(f"attach '{target}' as {alias}")
+    try:
+        con.execute(f"attach '{target}' as {alias}")
+    except BaseException:
+        if prev_alias:
+            con.execute(f"detach {prev_alias}")
+        raise
     try:
         con.execute("begin transaction")
         try:
@@ -302,7 +306,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, alias: str, specs: list[DatasetSpe
         if columns is None or spec.row_date_field not in columns or (spec.per_ticker and "symbol" not in columns):
             continue
         if prev_alias:
-            con.execute(_carried_coverage_sql().replace("snap.", alias + ".").replace("prev.", prev_alias + "."),
+            con.execute(_CARRIED_COVERAGE_SQL.replace("snap.", alias + ".").replace("prev.", prev_alias + "."),
                         [spec.dataset, spec.discriminator, spec.name])
         con.execute(_coverage_sql(spec).replace("snap.", alias + "."),
                     [spec.dataset, spec.discriminator, spec.name, spec.name])
