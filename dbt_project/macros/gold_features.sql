@@ -237,16 +237,100 @@
 {%- endmacro %}
 
 
+{#-
+    The trailing-window features of fct_price_features, defined once and computed one of two
+    ways (`frame`), which give the same values:
+      - 'window': window functions over the rows of each symbol (the query declares
+        `window by_day as (partition by symbol order by idx)`); every row gets its features.
+        For symbols computed from their first day.
+      - 'lookback': aggregates per computed row over its look-back rows, for a query whose rows
+        are those look-back rows (columns symbol, idx, the inputs) each paired with `at_idx`, the
+        idx of the row computed, grouped by symbol, at_idx. For restarted symbols: a window
+        would compute every row read (~lookback rows a symbol) to keep the one or few new ones;
+        the aggregates cost what the new rows' windows hold.
+    A feature is [column, kind, input, rows]: kind `rows_before` is the input `rows` rows
+    before (NULL when not read), `momentum` close over close `rows` rows before, minus 1, `wma`
+    the linearly weighted average (weights rows..1, newest heaviest), and an aggregate name
+    (avg, stddev_pop, ...) that aggregate over the last `rows` rows. Windowed features are NULL
+    until their window holds `rows` non-NULL inputs.
+-#}
+{% macro price_trailing_feature_specs() -%}
+    {{- return([
+        ['momentum_1m', 'momentum', 'close', 21],
+        ['momentum_3m', 'momentum', 'close', 63],
+        ['momentum_6m', 'momentum', 'close', 126],
+        ['momentum_12m', 'momentum', 'close', 252],
+        ['volatility_30d', 'annualised_stddev_samp', 'log_return', 30],
+        ['sma_20', 'avg', 'close', 20],
+        ['sma_50', 'avg', 'close', 50],
+        ['sma_200', 'avg', 'close', 200],
+        ['wma_20', 'wma', 'close', 20],
+        ['wma_50', 'wma', 'close', 50],
+        ['wma_200', 'wma', 'close', 200],
+        ['stddev_20', 'stddev_pop', 'close', 20],
+        ['highest_high_14', 'max', 'high', 14],
+        ['lowest_low_14', 'min', 'low', 14],
+    ]) -}}
+{%- endmacro %}
+
+{#- The rows before the current one that the trailing features read (momentum_12m: 252). -#}
+{% macro price_trailing_lookback() -%}
+    {{- return(price_trailing_feature_specs() | map(attribute=3) | max) -}}
+{%- endmacro %}
+
+{#- The column names of the trailing features, in the order price_trailing_features renders them. -#}
+{% macro price_trailing_feature_columns() -%}
+    {{- return(price_trailing_feature_specs() | map(attribute=0) | list) -}}
+{%- endmacro %}
+
+{% macro price_trailing_features(frame) -%}
+    {%- for column, kind, value, rows in price_trailing_feature_specs() %}
+        {%- if kind == 'momentum' %}
+        {{ trailing_value('close', 0, frame) }} / {{ trailing_value('close', rows, frame) }} - 1
+        {%- elif kind == 'wma' %}
+        {{ weighted_moving_average(value, rows, frame) }}
+        {%- elif kind == 'annualised_stddev_samp' %}
+        {{ full_window('stddev_samp', value, rows, frame) }} * sqrt(252)
+        {%- else %}
+        {{ full_window(kind, value, rows, frame) }}
+        {%- endif %} as {{ column }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- `value` on the row `rows` rows before the current one (0: the current row), NULL when that
+    row was not read. -#}
+{% macro trailing_value(value, rows, frame='window') -%}
+    {%- if frame == 'window' -%}
+        {{ value if rows == 0 else 'lag(' ~ value ~ ', ' ~ rows ~ ') over by_day' }}
+    {%- else -%}
+        max({{ value }}) filter (where idx = {{ 'at_idx' if rows == 0 else 'at_idx - ' ~ rows }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- `aggregate(expression)` over the `periods` rows ending at the current one (see
+    price_trailing_features for `frame`). -#}
+{% macro trailing_aggregate(aggregate, expression, periods, frame='window') -%}
+    {%- if frame == 'window' -%}
+        {{ aggregate }}({{ expression }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
+    {%- else -%}
+        {{ aggregate }}({{ expression }}) filter (where idx > at_idx - {{ periods }})
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- Weighted moving average over `periods` rows ending at the current one,
     weights periods..1 (newest heaviest), NULL until the window is full:
         sum((idx - (t - periods)) * x) / (periods * (periods + 1) / 2)
     written with two window sums. -#}
-{% macro weighted_moving_average(value, periods) -%}
+{% macro weighted_moving_average(value, periods, frame='window') -%}
+    {%- set current_idx = 'idx' if frame == 'window' else 'at_idx' -%}
     case
-        when count({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row) = {{ periods }}
+        when {{ trailing_aggregate('count', value, periods, frame) }} = {{ periods }}
             then (
-                sum(idx * {{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
-                - (idx - {{ periods }}) * sum({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
+                {{ trailing_aggregate('sum', 'idx * ' ~ value, periods, frame) }}
+                - ({{ current_idx }} - {{ periods }}) * {{ trailing_aggregate('sum', value, periods, frame) }}
             ) / {{ periods * (periods + 1) / 2 }}
     end
 {%- endmacro %}
@@ -254,10 +338,10 @@
 
 {#- A window aggregate over `periods` rows ending at the current one, NULL
     until the window holds `periods` non-NULL values. -#}
-{% macro full_window(aggregate, value, periods) -%}
+{% macro full_window(aggregate, value, periods, frame='window') -%}
     case
-        when count({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row) = {{ periods }}
-            then {{ aggregate }}({{ value }}) over (partition by symbol order by idx rows between {{ periods - 1 }} preceding and current row)
+        when {{ trailing_aggregate('count', value, periods, frame) }} = {{ periods }}
+            then {{ trailing_aggregate(aggregate, value, periods, frame) }}
     end
 {%- endmacro %}
 

@@ -20,9 +20,14 @@
 
     The cost of an incremental build follows the new rows, not the table: t0
     and the restart row come from this table's key columns, and the restart
-    row's date bounds the read of fct_daily_prices, so the windows and
-    recursions below run over ~lookback + new rows per changed symbol (a daily
-    run: ~261 rows a symbol, whatever the length of its history).
+    row's date bounds the read of fct_daily_prices (~lookback + new rows per
+    changed symbol, whatever the length of its history). Of those rows, the
+    recursions run over the new ones only, and the trailing windows are
+    computed for the new ones only: per new row, aggregates over its look-back
+    rows (price_trailing_features 'lookback'), where window functions would
+    compute all ~261 rows of a symbol to keep one. Symbols computed from their
+    first day (a full build, a new symbol, a rewrite inside the warm-up) use
+    window functions over all their rows: same definitions, same values.
 -#}
 {%- set lookback = 260 -%}
 {%- set longest_warm_up = 398 -%}
@@ -99,6 +104,9 @@ prices as (
         on windows.symbol = daily.symbol
         and (windows.ws_date is null or daily.date >= windows.ws_date)
     where daily.file_id is not null
+      -- the earliest day any symbol reads, applied in the scan: the join then probes the
+      -- look-back rows, not every stored day (no bound when a symbol restarts from its first day)
+      and daily.date >= (select min(coalesce(ws_date, date '1900-01-01')) from windows)
 ),
 
 {%- else %}
@@ -126,15 +134,14 @@ windows as (
 
 {%- endif %}
 
--- the rows to compute: from the window start on, with the day-over-day inputs
+-- every row read (from the window start on), with the day-over-day inputs; narrow, because
+-- the windows below sort and buffer every column they are given
 base as (
     select
         prices.symbol,
         prices.date,
         prices.idx,
         windows.t0,
-        -- a window start without a recursion restart (never expected) recomputes from day 0
-        case when windows.rs > 0 then windows.ws else 0 end as ws,
         windows.rs,
         prices.high,
         prices.low,
@@ -151,22 +158,86 @@ base as (
             abs(prices.low - lag(prices.close) over by_day)
         ) as true_range,
         prices.high - lag(prices.high) over by_day as up_move,
-        (lag(prices.low) over by_day) - prices.low as down_move,
-        {%- for column in price_features_state_columns() %}
-        windows.stored_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        (lag(prices.low) over by_day) - prices.low as down_move
     from prices
     inner join windows
         on windows.symbol = prices.symbol and prices.idx >= windows.ws
     window by_day as (partition by prices.symbol order by prices.idx)
 ),
 
+-- the trailing-window features (macros/gold_features.sql), for the rows the recursions run
+-- over: every row of a symbol computed from its first day (windows over all its rows)...
+from_first_day as (
+    select
+        base.*,
+        {{- price_trailing_features('window') }}
+    from base
+    where rs = 0
+    window by_day as (partition by symbol order by idx)
+),
+
+{%- if is_incremental() %}
+
+-- ... and of a restarted symbol, the restart row rs and the rows after it, whose features
+-- (on the new rows, idx >= t0) aggregate each row's look-back rows: windows would compute
+-- every row read to keep the new ones
+restarted_features as (
+    select
+        symbol,
+        at_idx as idx,
+        {{- price_trailing_features('lookback') }}
+    from (
+        select
+            look_back.*,
+            written.idx as at_idx
+        from base as written
+        inner join base as look_back
+            on look_back.symbol = written.symbol
+            and look_back.idx between written.idx - {{ price_trailing_lookback() }} and written.idx
+        where written.rs > 0 and written.idx >= written.t0
+    ) as look_back_rows
+    group by symbol, at_idx
+),
+
+restarted as (
+    select
+        base.*,
+        {%- for column in price_trailing_feature_columns() %}
+        restarted_features.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from base
+    left join restarted_features
+        on restarted_features.symbol = base.symbol and restarted_features.idx = base.idx
+    where base.rs > 0 and base.idx >= base.rs
+),
+
+windowed as (
+    select * from from_first_day
+    union all
+    select * from restarted
+),
+
+{%- else %}
+
+-- (a full build restarts no symbol)
+windowed as (
+    select * from from_first_day
+),
+
+{%- endif %}
+
+-- the rows the recursions run over, with their directional movements and the stored state
+-- they restart from (one row of it per symbol)
 inputs as (
     select
-        *,
+        windowed.*,
         case when up_move > down_move and up_move > 0 then up_move else 0 end as plus_dm,
-        case when down_move > up_move and down_move > 0 then down_move else 0 end as minus_dm
-    from base
+        case when down_move > up_move and down_move > 0 then down_move else 0 end as minus_dm,
+        {%- for column in price_features_state_columns() %}
+        windows.stored_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from windowed
+    inner join windows on windows.symbol = windowed.symbol
 ),
 {{ sbf_stage_end('inputs') }}
 
@@ -228,27 +299,9 @@ ema3_20 as {{ ema_recursions('level_2', [['ema2_20', 20, 2.0 / 21, 38, 'ema3_20'
 features as (
     select
         level_2.*,
-        ema3_20.ema3_20,
-        -- momentum: close against the close 21 / 63 / 126 / 252 trading days before
-        close / (lag(close, 21) over by_day) - 1 as momentum_1m,
-        close / (lag(close, 63) over by_day) - 1 as momentum_3m,
-        close / (lag(close, 126) over by_day) - 1 as momentum_6m,
-        close / (lag(close, 252) over by_day) - 1 as momentum_12m,
-        -- sample standard deviation of the last 30 daily log returns, annualised
-        {{ full_window('stddev_samp', 'log_return', 30) }} * sqrt(252) as volatility_30d,
-        {%- for n in [20, 50, 200] %}
-        {{ full_window('avg', 'close', n) }} as sma_{{ n }},
-        {%- endfor %}
-        {%- for n in [20, 50, 200] %}
-        {{ weighted_moving_average('close', n) }} as wma_{{ n }},
-        {%- endfor %}
-        -- population standard deviation of the last 20 closes
-        {{ full_window('stddev_pop', 'close', 20) }} as stddev_20,
-        {{ full_window('max', 'high', 14) }} as highest_high_14,
-        {{ full_window('min', 'low', 14) }} as lowest_low_14
+        ema3_20.ema3_20
     from level_2
     left join ema3_20 using (symbol, idx)
-    window by_day as (partition by symbol order by idx)
 )
 
 select
