@@ -162,6 +162,9 @@ class Pipeline:
         self._roots: set[str] = set()
         self._finished_early: set[str] = set()  # views, snapshots, end_of_run models built before the end
         self._ticker_datasets: set[str] = set()  # the ticker datasets this run fetches after the global stage
+        # set (from the fetching thread) once this run fetches nothing more: a promotion then leaves
+        # to the end of the run what it would otherwise finish early, to overlap the fetching
+        self._fetching_over = False
         self._project: ProjectNodes | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
@@ -327,7 +330,7 @@ class Pipeline:
             in_scope = (global_specs if options.non_ticker else []) + (ticker_specs if options.ticker else [])
             if queue:
                 queue.add(in_scope)
-                queue.drain()
+                self._drain(queue)
             return
         ticker_part = bool(options.ticker and ticker_specs)
         if options.non_ticker and global_specs:
@@ -345,12 +348,17 @@ class Pipeline:
                 queue.offer()
             if report.stop_reason:
                 if queue:
-                    queue.drain()
+                    self._drain(queue)
                 return
         if ticker_part:
             self._ticker_part(con, gate, queue, fetcher, ticker_specs, as_of, options, report)
         if queue:
-            queue.drain()
+            self._drain(queue)
+
+    def _drain(self, queue: "PromotionQueue") -> None:
+        """The fetching is over: promote what it left and wait."""
+        self._fetching_over = True
+        queue.drain()
 
     def _ticker_part(self, con, gate: LedgerGate, queue: "PromotionQueue | None", fetcher: Fetcher,
                      specs: list[DatasetSpec], as_of: date, options: RunOptions, report: RunReport) -> None:
@@ -508,9 +516,10 @@ class Pipeline:
         # What the end of the run would build below the global datasets and below none of the ticker
         # datasets still to come is final once the global datasets are promoted (whether or not the
         # first chunks share their promotion): built now, while fetching goes on, and left out of the
-        # end of the run.
+        # end of the run. Once nothing is being fetched, there is nothing to overlap: the end of the
+        # run builds it with the rest, in one dbt invocation instead of two.
         global_datasets = [d for d in datasets if d not in self._ticker_datasets]
-        if options.gold and self._ticker_datasets and global_datasets:
+        if options.gold and self._ticker_datasets and global_datasets and not self._fetching_over:
             global_roots = loaded_roots(project, [d for d in pending_silver if d in global_datasets],
                                         [d for d in pending_gold if d in global_datasets], options.silver,
                                         options.gold, standalone)
