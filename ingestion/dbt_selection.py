@@ -31,9 +31,11 @@ LEDGER_TAG = "ledger"
 #: read a whole table (or the ledger) whatever the promotion loaded: a table's relationships can break
 #: where nothing changed (a dim lost a key), has_ingestion_rows reconciles the ledger, and so on.
 #: Every other data test judges each row on its own and, under var sbf_tested_since, reads only the
-#: rows loaded since (macros/get_where_subquery.sql lists them); uniqueness is here because only
-#: uniqueness over a model's unique_key is scoped. tests/unit/test_dbt_selection.py checks that every
-#: generic test of the project is on one list or the other.
+#: rows loaded since (macros/get_where_subquery.sql lists them). Uniqueness is here although it is
+#: scoped too (over the unique_key: the rows loaded since; over other columns: the stored rows sharing
+#: a new row's values), because the latter still scans the tested columns of the whole table.
+#: tests/unit/test_dbt_selection.py checks that every generic test of the project is on one list or
+#: the other.
 WHOLE_TABLE_TESTS = tuple(f"test_name:{name}" for name in (
     "unique", "unique_combination_of_columns", "relationships", "has_ingestion_rows", "agrees_with_silver",
     "figure_equals", "history_is_contiguous", "latest_files_without_drift",

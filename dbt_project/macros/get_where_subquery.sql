@@ -16,11 +16,14 @@
         by a promotion since.
     Scoped are only the tests that judge each row on its own (not_null,
     accepted_values, value ranges, OHLC consistency, a balancing balance
-    sheet), and uniqueness over exactly the model's unique_key (a merge on the
-    key replaces the stored row, so only rows written together can collide;
-    uniqueness over other columns could collide with a stored row). Every
-    other test reads the whole table, because a change elsewhere can break
-    rows that did not change: relationships (a dim may lose a key),
+    sheet), and uniqueness: over exactly the model's unique_key, the rows
+    loaded since (a merge on the key replaces the stored row, so only rows
+    written together can collide); over other columns, the rows whose values
+    of those columns some row loaded since has (a new row can collide with a
+    stored one, but two stored rows were tested when they were loaded), so
+    the test groups the new rows' keys, not the table. Every other test reads
+    the whole table, because a change elsewhere can break rows that did not
+    change: relationships (a dim may lose a key),
     has_ingestion_rows (it reconciles the ledger), agrees_with_silver,
     history_is_contiguous. Tables without a load stamp (rebuilt whole on every
     build, and ops) are read whole.
@@ -33,19 +36,23 @@
     {%- if where -%}
         {%- do filters.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- set new_rows = sbf_new_rows_filter(relation) -%}
-    {%- if new_rows -%}
-        {%- do filters.append(new_rows) -%}
+    {%- set scope = sbf_tested_scope(relation) -%}
+    {%- if scope['filter'] -%}
+        {%- do filters.append(scope['filter']) -%}
     {%- endif -%}
-    {%- if filters -%}
-        {%- do return('(select * from ' ~ relation ~ ' where ' ~ filters | join(' and ') ~ ') dbt_subquery') -%}
+    {%- if filters or scope['join'] -%}
+        {%- do return('(select sbf_tested_row.* from ' ~ relation ~ ' as sbf_tested_row' ~ scope['join']
+                      ~ (' where ' ~ filters | join(' and ') if filters else '') ~ ') dbt_subquery') -%}
     {%- endif -%}
     {%- do return(relation) -%}
 {%- endmacro %}
 
 
-{#- The filter to the rows loaded since var sbf_tested_since, or '' (see above). -#}
-{% macro sbf_new_rows_filter(relation) -%}
+{#- What a test reads of `relation` (alias sbf_tested_row) given var sbf_tested_since (see above):
+    {'filter': a condition on the row, 'join': a semi join (DuckDB) to the keys loaded since}, each
+    '' when not needed. -#}
+{% macro sbf_tested_scope(relation) -%}
+    {%- set whole = {'filter': '', 'join': ''} -%}
     {%- set since = var('sbf_tested_since', none) -%}
     {%- set test = (model.get('test_metadata') or {}) if model is mapping else {} -%}
     {%- set row_tests = ['not_null', 'accepted_values', 'value_between', 'not_negative', 'ohlc_is_consistent',
@@ -53,20 +60,36 @@
     {%- set key_tests = ['unique', 'unique_combination_of_columns'] -%}
     {%- if not execute or not since or relation.schema is none
           or test.get('name') not in row_tests + key_tests -%}
-        {{- return('') -}}
-    {%- endif -%}
-    {%- if test.get('name') in key_tests and not sbf_tests_unique_key(relation, test.get('kwargs') or {}) -%}
-        {{- return('') -}}
+        {{- return(whole) -}}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- set since_literal = 'cast(' ~ sbf_sql_string(since) ~ ' as timestamptz)' -%}
+    {#- the condition on a row (of alias {row}) loaded since -#}
+    {%- set loaded_since = namespace(sql=none) -%}
     {%- if 'gold_loaded_at' in columns -%}
-        {{- return('gold_loaded_at >= ' ~ since_literal) -}}
+        {%- set loaded_since.sql = '{row}.gold_loaded_at >= ' ~ since_literal -%}
     {%- elif relation.schema | lower == 'silver' and 'file_id' in columns and 'created_file_id' in columns -%}
-        {{- return('file_id in (select file_id from ' ~ source('ops', 'file_ingestions')
-                   ~ ' where silver_ingest_start_time >= ' ~ since_literal ~ ')') -}}
+        {%- set loaded_since.sql = '{row}.file_id in (select file_id from ' ~ source('ops', 'file_ingestions')
+                                   ~ ' where silver_ingest_start_time >= ' ~ since_literal ~ ')' -%}
     {%- endif -%}
-    {{- return('') -}}
+    {%- if loaded_since.sql is none -%}
+        {{- return(whole) -}}
+    {%- endif -%}
+    {%- set kwargs = test.get('kwargs') or {} -%}
+    {%- if test.get('name') in key_tests and not sbf_tests_unique_key(relation, kwargs) -%}
+        {#- the rows sharing their tested values with a row loaded since. A semi join, not EXISTS:
+            DuckDB pushes the new keys' range into the table's scan (at 5,000 tickers 0.04 s instead
+            of 1.2 s); NULLs match NULLs, as they group together in unique_combination_of_columns -#}
+        {%- set tested = (kwargs.get('combination_of_columns') or [kwargs.get('column_name')]) | reject('none') | list -%}
+        {%- set matches = [] -%}
+        {%- for column in tested -%}
+            {%- do matches.append('sbf_new_key.' ~ column ~ ' is not distinct from sbf_tested_row.' ~ column) -%}
+        {%- endfor -%}
+        {{- return({'filter': '', 'join': ' semi join (select ' ~ tested | join(', ') ~ ' from ' ~ relation
+                    ~ ' as sbf_new_row where ' ~ loaded_since.sql.replace('{row}', 'sbf_new_row')
+                    ~ ') as sbf_new_key on ' ~ matches | join(' and ')}) -}}
+    {%- endif -%}
+    {{- return({'filter': loaded_since.sql.replace('{row}', 'sbf_tested_row'), 'join': ''}) -}}
 {%- endmacro %}
 
 

@@ -284,7 +284,10 @@ def test_run_bad_input_exits_2_and_writes_nothing(tmp_path, demo, args, culprit)
 
 def test_a_run_tests_the_rows_loaded_since_the_last_run_that_passed(tmp_path, demo):
     """The data tests of an `sbf run` read the rows loaded since the last run whose tests passed, so their
-    cost follows the new rows, and a bad row in that scope fails them."""
+    cost follows the new rows, and a bad row in that scope fails them. Uniqueness over other columns
+    than the key reads the stored rows sharing a new row's values: fct_price_features is unique on
+    (symbol, trading_day_index) as well as on its key (symbol, date); a new row colliding with a stored
+    one fails it, two stored rows colliding were caught when they were loaded."""
     ws = api_workspace(tmp_path, demo, SBF_START_DATE="2026-10-01")
     args = ("--tickers", "AAPL", "--datasets", "historical-price-eod-full")
     ws.sbf("run", "--as-of", "2026-11-30", *args)
@@ -302,3 +305,22 @@ def test_a_run_tests_the_rows_loaded_since_the_last_run_that_passed(tmp_path, de
     scoped = ws.dbt("test", "--select", "fct_daily_prices", "--exclude-resource-type", "unit_test",
                     "--vars", f'{{"sbf_tested_since": "{loaded.isoformat()}"}}', check=False)
     assert scoped.returncode != 0 and "ohlc_is_consistent_fct_daily_prices" in scoped.stdout, scoped.stdout[-3000:]
+
+    loaded = ws.scalar("select gold_loaded_at from gold.fct_price_features where date = date '2026-12-01'")
+    assert ws.scalar("select count(*) from gold.fct_price_features where gold_loaded_at >= ?", [loaded]) == 1
+    test = "unique_combination_of_columns_fct_price_features_symbol__trading_day_index"
+    scoped = ("test", "--select", test, "--vars", f'{{"sbf_tested_since": "{loaded.isoformat()}"}}')
+    # two stored rows with the same index: outside the scope (and caught unscoped)
+    con = duckdb.connect(str(ws.warehouse))
+    con.execute("update gold.fct_price_features set trading_day_index = 0 where date = date '2026-10-02'")
+    con.close()
+    assert ws.dbt(*scoped).returncode == 0
+    unscoped = ws.dbt("test", "--select", test, check=False)
+    assert unscoped.returncode != 0, unscoped.stdout[-2000:]
+    # the new row given a stored row's index: in the scope, whatever the row it collides with
+    con = duckdb.connect(str(ws.warehouse))
+    con.execute("update gold.fct_price_features set trading_day_index = 2 where date = date '2026-12-01'")
+    con.close()
+    failed = ws.dbt(*scoped, check=False)
+    # one duplicate (the new row's index), not the stored pair's
+    assert failed.returncode != 0 and "Got 1 result" in failed.stdout, failed.stdout[-3000:]
