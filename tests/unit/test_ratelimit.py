@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from ingestion.ratelimit import QuotaExhausted, RateLimiter, limiter_for
+from ingestion.ratelimit import CATCH_UP_SECONDS, QuotaExhausted, RateLimiter, limiter_for
 
 
 
@@ -22,6 +22,54 @@ def test_calls_are_spaced_so_no_minute_exceeds_the_budget():
     for i in range(len(grants) - 600):
         assert grants[i + 600] - grants[i] >= 60.0 - 1e-9
     assert grants[-1] == pytest.approx(119.9)
+
+
+PAUSE = 0.2
+
+
+@pytest.mark.parametrize("plan_calls", [750, 300, 120])
+def test_calls_after_a_pause_catch_up_its_slots_and_no_minute_exceeds_the_plan(plan_calls):
+    """Chunks of 10 calls with a pause between them longer than a slot (the wait for a chunk's last
+    answers, then planning the next): the calls take back the slots of each pause, so the run lasts
+    what its calls cost at the limiter's rate, and no 60-second window holds more than the plan's
+    budget."""
+    grants = []
+    clock = {"t": 0.0}
+
+    def sleep(s):
+        clock["t"] += s
+
+    configured = limiter_for("fmp", "ultimate", plan_calls, 0, demo=False)
+    assert configured.catch_up_seconds == CATCH_UP_SECONDS
+    limiter = RateLimiter(configured.calls_per_minute, clock=lambda: clock["t"], sleep=sleep,
+                          catch_up_seconds=configured.catch_up_seconds)
+    calls = plan_calls * 3
+    for i in range(calls):
+        if i and i % 10 == 0:
+            clock["t"] += PAUSE  # the pause at the end of a chunk
+        limiter.acquire()
+        grants.append(clock["t"])
+    for i in range(len(grants) - plan_calls):
+        assert grants[i + plan_calls] - grants[i] > 60.0
+    assert grants[-1] <= (calls - 1) * limiter.interval + PAUSE + 1e-9  # the pauses cost nothing
+    # the worst case: a pause longer than the catch-up, then a burst of its slots and a minute of calls
+    clock["t"], grants = 0.0, []
+    for i in range(calls):
+        if i and i % (plan_calls + 50) == 0:
+            clock["t"] += 5.0
+        limiter.acquire()
+        grants.append(clock["t"])
+    for i in range(len(grants) - plan_calls):
+        assert grants[i + plan_calls] - grants[i] > 60.0
+    # without the catch-up, each pause is lost
+    late = RateLimiter(plan_calls * 0.97, clock=lambda: clock["t"], sleep=sleep)
+    clock["t"], grants = 0.0, []
+    for i in range(calls):
+        if i and i % 10 == 0:
+            clock["t"] += PAUSE
+        late.acquire()
+        grants.append(clock["t"])
+    assert grants[-1] >= (calls - 1) * late.interval + (calls // 10 - 1) * (PAUSE - late.interval) - 1e-6
 
 
 def test_daily_budget_counts_earlier_calls_and_stops_cleanly():
