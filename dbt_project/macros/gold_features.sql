@@ -248,11 +248,11 @@
         idx of the row computed, grouped by symbol, at_idx. For restarted symbols: a window
         would compute every row read (~lookback rows a symbol) to keep the one or few new ones;
         the aggregates cost what the new rows' windows hold.
-    A feature is [column, kind, input, rows]: kind `rows_before` is the input `rows` rows
-    before (NULL when not read), `momentum` close over close `rows` rows before, minus 1, `wma`
-    the linearly weighted average (weights rows..1, newest heaviest), and an aggregate name
-    (avg, stddev_pop, ...) that aggregate over the last `rows` rows. Windowed features are NULL
-    until their window holds `rows` non-NULL inputs.
+    A feature is [column, kind, input, rows]: kind `momentum` is close over close `rows` rows
+    before, minus 1 (NULL when that row was not read); `wma` the linearly weighted average
+    (weights rows..1, newest heaviest); `annualised_stddev_samp` the sample standard deviation
+    times sqrt(252); an aggregate name (avg, stddev_pop, max, min) that aggregate, each over the
+    last `rows` rows. Windowed features are NULL until their window holds `rows` non-NULL inputs.
 -#}
 {% macro price_trailing_feature_specs() -%}
     {{- return([

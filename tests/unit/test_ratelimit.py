@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from ingestion.ratelimit import CATCH_UP_SECONDS, QuotaExhausted, RateLimiter, limiter_for
+from ingestion.ratelimit import CATCH_UP_SECONDS, HEADROOM, QuotaExhausted, RateLimiter, limiter_for
 
 
 
@@ -62,7 +62,7 @@ def test_calls_after_a_pause_catch_up_its_slots_and_no_minute_exceeds_the_plan(p
     for i in range(len(grants) - plan_calls):
         assert grants[i + plan_calls] - grants[i] > 60.0
     # without the catch-up, each pause is lost
-    late = RateLimiter(plan_calls * 0.97, clock=lambda: clock["t"], sleep=sleep)
+    late = RateLimiter(plan_calls * HEADROOM, clock=lambda: clock["t"], sleep=sleep)
     clock["t"], grants = 0.0, []
     for i in range(calls):
         if i and i % 10 == 0:
