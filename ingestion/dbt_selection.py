@@ -30,14 +30,15 @@ LEDGER_TAG = "ledger"
 #: The tests a promotion leaves to the run's first promotion and to the end of the run, because they
 #: read a whole table (or the ledger) whatever the promotion loaded: a table's relationships can break
 #: where nothing changed (a dim lost a key), has_ingestion_rows reconciles the ledger, and so on.
-#: Every other data test judges each row on its own and, under var sbf_tested_since, reads only the
-#: rows loaded since (macros/get_where_subquery.sql lists them). Uniqueness is here although it is
-#: scoped too (over the unique_key: the rows loaded since; over other columns: the stored rows sharing
-#: a new row's values), because the latter still scans the tested columns of the whole table.
+#: Every other data test reads, under var sbf_tested_since, only what the rows loaded since can break
+#: (macros/get_where_subquery.sql): a row-level test those rows, a uniqueness test over the unique_key
+#: those rows too, one over other columns the stored rows sharing a new row's values. So uniqueness
+#: runs in every promotion, behind the fetching: left to the end of a run from empty, it read every
+#: row the run loaded after the last fetch (5.8 s of a 5,000-ticker run's tail).
 #: tests/unit/test_dbt_selection.py checks that every generic test of the project is on one list or
 #: the other.
 WHOLE_TABLE_TESTS = tuple(f"test_name:{name}" for name in (
-    "unique", "unique_combination_of_columns", "relationships", "has_ingestion_rows", "agrees_with_silver",
+    "relationships", "has_ingestion_rows", "agrees_with_silver",
     "figure_equals", "history_is_contiguous", "latest_files_without_drift",
 )) + ("test_type:singular",)
 

@@ -111,7 +111,7 @@ def test_fetching_goes_on_while_a_promotion_runs_and_every_file_is_promoted_once
 
 
 def test_each_promotion_tests_what_it_builds_and_the_end_only_what_changed_since(overlapped):
-    """Row-level tests run in the promotion that loads the rows; the end of the run makes the tests
+    """Row-level and uniqueness tests run in the promotion that loads the rows; the end of the run makes the tests
     no promotion passed after what they read last changed: those reading whole tables or several
     tables built apart, and the checks of the whole ledger."""
     _, proc = overlapped
@@ -123,6 +123,9 @@ def test_each_promotion_tests_what_it_builds_and_the_end_only_what_changed_since
     # built by the promotions, tested by them: the end does not test it again
     assert "not_null_fct_daily_prices_symbol" not in at_end
     assert "ohlc_is_consistent_fct_daily_prices_close__high__low__open" not in at_end
+    # uniqueness too: scoped to what can collide with the rows a promotion loads
+    assert "unique_combination_of_columns_fct_daily_prices_symbol__date" not in at_end
+    assert "unique_combination_of_columns_fct_price_features_symbol__trading_day_index" not in at_end
     # reads a whole table, and two tables: once, at the end
     assert "relationships_fct_daily_prices_symbol__symbol__ref_dim_instrument_" in at_end
     # the ledger checks (tag ledger): only at the end

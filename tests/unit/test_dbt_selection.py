@@ -130,12 +130,12 @@ def _generic_test_names() -> set[str]:
 
 
 def test_every_generic_test_is_either_scoped_to_new_rows_or_left_to_whole_table_runs():
-    """A promotion runs the row-level tests of what it builds and leaves the others to the run's first
-    promotion and its end (WHOLE_TABLE_TESTS): a new generic test must be put on one side."""
+    """A promotion runs the scoped tests of what it builds (row-level and uniqueness) and leaves the others
+    to the run's first promotion and its end (WHOLE_TABLE_TESTS): a new generic test must be put on one
+    side."""
     whole = {selector.split(":", 1)[1] for selector in WHOLE_TABLE_TESTS if selector.startswith("test_name:")}
     scoped = _scoped_test_names()
-    row_level = scoped - {"unique", "unique_combination_of_columns"}  # only over the unique_key: left whole
     used = _generic_test_names()
     assert used, "no generic test found in the project's YAML"
-    assert sorted(used - whole - row_level) == [], "generic tests on neither list (dbt_selection.WHOLE_TABLE_TESTS)"
-    assert sorted(whole & row_level) == [], "generic tests on both lists"
+    assert sorted(used - whole - scoped) == [], "generic tests on neither list (dbt_selection.WHOLE_TABLE_TESTS)"
+    assert sorted(whole & scoped) == [], "generic tests on both lists"
