@@ -300,30 +300,26 @@ def test_a_run_tests_the_rows_loaded_since_the_last_run_that_passed(tmp_path, de
     con.close()
     ws.sbf("run", "--as-of", "2026-12-01", *args)  # exits 0: its tests passed
     assert ws.scalar("select status from ops.runs order by started_at desc limit 1") == "success"
-    new_rows = ws.scalar("select count(*) from gold.fct_daily_prices where date = date '2026-12-01'")
-    assert new_rows == 1
-    # The same tests scoped to the rows loaded since that row was written fail on it. (Unscoped, as in
-    # `dbt build`, every row is read: the other e2e tests build and test that way.)
-    loaded = ws.scalar("select min(gold_loaded_at) from gold.fct_daily_prices where date = date '2026-10-01'")
-    scoped = ws.dbt("test", "--select", "fct_daily_prices", "--exclude-resource-type", "unit_test",
-                    "--vars", f'{{"sbf_tested_since": "{loaded.isoformat()}"}}', check=False)
-    assert scoped.returncode != 0 and "ohlc_is_consistent_fct_daily_prices" in scoped.stdout, scoped.stdout[-3000:]
-
-    loaded = ws.scalar("select gold_loaded_at from gold.fct_price_features where date = date '2026-12-01'")
+    loaded = ws.scalar("select gold_loaded_at from gold.fct_daily_prices where date = date '2026-12-01'")
+    assert ws.scalar("select count(*) from gold.fct_daily_prices where gold_loaded_at >= ?", [loaded]) == 1
     assert ws.scalar("select count(*) from gold.fct_price_features where gold_loaded_at >= ?", [loaded]) == 1
-    test = "unique_combination_of_columns_fct_price_features_symbol__trading_day_index"
-    scoped = ("test", "--select", test, "--vars", f'{{"sbf_tested_since": "{loaded.isoformat()}"}}')
-    # two stored rows with the same index: outside the scope (and caught unscoped)
+    # The same tests, scoped as that run scoped them (its rows: the one of 2026-12-01), on bad rows:
     con = duckdb.connect(str(ws.warehouse))
+    # the new row breaks OHLC consistency too: one result, not two (the stored bad row stays unread)
+    con.execute("update gold.fct_daily_prices set high = low - 1 where date = date '2026-12-01'")
+    # two stored rows with the same index: outside the scope
     con.execute("update gold.fct_price_features set trading_day_index = 0 where date = date '2026-10-02'")
-    con.close()
-    assert ws.dbt(*scoped).returncode == 0
-    unscoped = ws.dbt("test", "--select", test, check=False)
-    assert unscoped.returncode != 0, unscoped.stdout[-2000:]
     # the new row given a stored row's index: in the scope, whatever the row it collides with
-    con = duckdb.connect(str(ws.warehouse))
     con.execute("update gold.fct_price_features set trading_day_index = 2 where date = date '2026-12-01'")
+    duplicated = con.execute("select count(*) from (select 1 from gold.fct_price_features "
+                             "group by symbol, trading_day_index having count(*) > 1)").fetchone()[0]
     con.close()
-    failed = ws.dbt(*scoped, check=False)
-    # one duplicate (the new row's index), not the stored pair's
-    assert failed.returncode != 0 and "Got 1 result" in failed.stdout, failed.stdout[-3000:]
+    assert duplicated == 2  # both collisions are real: unscoped (`dbt build`), both are caught
+    ohlc = "ohlc_is_consistent_fct_daily_prices_close__high__low__open"
+    unique = "unique_combination_of_columns_fct_price_features_symbol__trading_day_index"
+    # (one dbt invocation: each new --vars makes dbt parse the whole project again)
+    scoped = ws.dbt("test", "--select", ohlc, unique, "--vars", f'{{"sbf_tested_since": "{loaded.isoformat()}"}}',
+                    check=False, like_sbf=True)
+    results = {name: count for count, name in re.findall(r"FAIL (\d+) (\w+) ", scoped.stdout)}
+    # one bad row each: the new row's (a filter on new rows alone would miss the collision; no scope, two)
+    assert results == {ohlc: "1", unique: "1"}, scoped.stdout[-3000:]
