@@ -165,6 +165,7 @@ class Pipeline:
         # set (from the fetching thread) once this run fetches nothing more: a promotion then leaves
         # to the end of the run what it would otherwise finish early, to overlap the fetching
         self._fetching_over = False
+        self._fetching_over_at: float | None = None  # perf_counter() when it was set
         self._project: ProjectNodes | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
@@ -294,7 +295,8 @@ class Pipeline:
                 promoter.start(lambda: self._parse(dbt), "parse")
             self._run_stages(con, gate, promoter, promote_con, fetcher, dbt, global_specs, ticker_specs, as_of,
                              options, report)
-            fetched_all = time.perf_counter()
+            # the tail starts when fetching ended, before the promotions still to come (_drain)
+            fetched_all = self._fetching_over_at or time.perf_counter()
             promoter.wait()
             if dbt is not None and self._built:
                 self._finish(promote_con, dbt, options)
@@ -358,6 +360,7 @@ class Pipeline:
     def _drain(self, queue: "PromotionQueue") -> None:
         """The fetching is over: promote what it left and wait."""
         self._fetching_over = True
+        self._fetching_over_at = time.perf_counter()
         queue.drain()
 
     def _ticker_part(self, con, gate: LedgerGate, queue: "PromotionQueue | None", fetcher: Fetcher,

@@ -110,6 +110,24 @@ def test_fetching_goes_on_while_a_promotion_runs_and_every_file_is_promoted_once
         "select sum(bronze_rows) from ops.file_ingestions where dataset = 'historical-price-eod-full' and bronze_can_promote")
 
 
+def test_the_tail_is_counted_from_the_last_fetch(overlapped):
+    """dbt_tail_seconds is the dbt time fetching could not hide: it starts when the last fetch ends, so
+    it holds the promotion of the last files fetched (and the wait for the one running then), not only
+    what the end of the run builds after them."""
+    ws, _ = overlapped
+    (run_id, tail) = ws.query("select run_id, dbt_tail_seconds from ops.runs order by started_at desc limit 1")[0]
+    tail_start, last_fetch, last_stamp = ws.query(
+        """
+        select runs.started_at + to_microseconds(cast((runs.elapsed_seconds - runs.dbt_tail_seconds) * 1e6 as bigint)),
+               max(files.bronze_ingest_end_time), max(files.silver_ingest_start_time)
+        from ops.runs as runs join ops.file_ingestions as files using (run_id)
+        where run_id = ? group by all
+        """, [run_id])[0]
+    # the last files were stamped by a promotion inside the tail (0.1 s: the clocks' rounding)
+    assert last_fetch <= tail_start + timedelta(seconds=0.1), (last_fetch, tail_start, tail)
+    assert tail_start <= last_stamp + timedelta(seconds=0.1), (tail_start, last_stamp, tail)
+
+
 def test_each_promotion_tests_what_it_builds_and_the_end_only_what_changed_since(overlapped):
     """Row-level and uniqueness tests run in the promotion that loads the rows; the end of the run makes the tests
     no promotion passed after what they read last changed: those reading whole tables or several
