@@ -116,8 +116,8 @@ class DbtInvoker:
         invocation, each right after the last node it reads: "none", "rows" (the row-level and
         uniqueness tests, which read only what the rows loaded since `rows_since` can break: all but
         WHOLE_TABLE_TESTS) or "all" (with the tests that read a whole table or the ledger, except
-        the checks of the whole ledger, which the end of a run makes). --indirect-selection cautious: a test runs only when every node it
-        reads is built by the same invocation.
+        the checks of the whole ledger, which the end of a run makes). --indirect-selection
+        cautious: a test runs only when every node it reads is built by the same invocation.
 
         rows_since: the scoped tests of incremental tables check only the rows loaded since then, or
         the stored rows sharing their values (var sbf_tested_since; see macros/get_where_subquery.sql).

@@ -162,10 +162,10 @@ class Pipeline:
         self._roots: set[str] = set()
         self._finished_early: set[str] = set()  # views, snapshots, end_of_run models built before the end
         self._ticker_datasets: set[str] = set()  # the ticker datasets this run fetches after the global stage
-        # set (from the fetching thread) once this run fetches nothing more: a promotion then leaves
-        # to the end of the run what it would otherwise finish early, to overlap the fetching
-        self._fetching_over = False
-        self._fetching_over_at: float | None = None  # perf_counter() when it was set
+        # perf_counter() when this run fetched its last (set by the fetching thread): from then a
+        # promotion leaves to the end of the run what it would otherwise finish early, to overlap the
+        # fetching, and the dbt time after it is the run's tail
+        self._fetching_over_at: float | None = None
         self._project: ProjectNodes | None = None
         self._states: dict = {}
         self._progress: RunProgress | None = None
@@ -296,7 +296,7 @@ class Pipeline:
             self._run_stages(con, gate, promoter, promote_con, fetcher, dbt, global_specs, ticker_specs, as_of,
                              options, report)
             # the tail starts when fetching ended, before the promotions still to come (_drain)
-            fetched_all = self._fetching_over_at or time.perf_counter()
+            fetched_all = self._fetching_over_at if self._fetching_over_at is not None else time.perf_counter()
             promoter.wait()
             if dbt is not None and self._built:
                 self._finish(promote_con, dbt, options)
@@ -359,7 +359,6 @@ class Pipeline:
 
     def _drain(self, queue: "PromotionQueue") -> None:
         """The fetching is over: promote what it left and wait."""
-        self._fetching_over = True
         self._fetching_over_at = time.perf_counter()
         queue.drain()
 
@@ -522,7 +521,7 @@ class Pipeline:
         # end of the run. Once nothing is being fetched, there is nothing to overlap: the end of the
         # run builds it with the rest, in one dbt invocation instead of two.
         global_datasets = [d for d in datasets if d not in self._ticker_datasets]
-        if options.gold and self._ticker_datasets and global_datasets and not self._fetching_over:
+        if options.gold and self._ticker_datasets and global_datasets and self._fetching_over_at is None:
             global_roots = loaded_roots(project, [d for d in pending_silver if d in global_datasets],
                                         [d for d in pending_gold if d in global_datasets], options.silver,
                                         options.gold, standalone)

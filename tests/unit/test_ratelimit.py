@@ -27,13 +27,23 @@ def test_calls_are_spaced_so_no_minute_exceeds_the_budget():
 PAUSE = 0.2
 
 
+def _grants(limiter: RateLimiter, clock: dict, calls: int, every: int, pause: float) -> list[float]:
+    """The times `calls` acquisitions are granted, with a pause before every `every`-th one."""
+    clock["t"], grants = 0.0, []
+    for i in range(calls):
+        if i and i % every == 0:
+            clock["t"] += pause
+        limiter.acquire()
+        grants.append(clock["t"])
+    return grants
+
+
 @pytest.mark.parametrize("plan_calls", [750, 300, 120])
 def test_calls_after_a_pause_catch_up_its_slots_and_no_minute_exceeds_the_plan(plan_calls):
     """Chunks of 10 calls with a pause between them longer than a slot (the wait for a chunk's last
     answers, then planning the next): the calls take back the slots of each pause, so the run lasts
     what its calls cost at the limiter's rate, and no 60-second window holds more than the plan's
     budget."""
-    grants = []
     clock = {"t": 0.0}
 
     def sleep(s):
@@ -44,31 +54,17 @@ def test_calls_after_a_pause_catch_up_its_slots_and_no_minute_exceeds_the_plan(p
     limiter = RateLimiter(configured.calls_per_minute, clock=lambda: clock["t"], sleep=sleep,
                           catch_up_seconds=configured.catch_up_seconds)
     calls = plan_calls * 3
-    for i in range(calls):
-        if i and i % 10 == 0:
-            clock["t"] += PAUSE  # the pause at the end of a chunk
-        limiter.acquire()
-        grants.append(clock["t"])
+    grants = _grants(limiter, clock, calls, every=10, pause=PAUSE)  # the pause at the end of a chunk
     for i in range(len(grants) - plan_calls):
         assert grants[i + plan_calls] - grants[i] > 60.0
     assert grants[-1] <= (calls - 1) * limiter.interval + PAUSE + 1e-9  # the pauses cost nothing
     # the worst case: a pause longer than the catch-up, then a burst of its slots and a minute of calls
-    clock["t"], grants = 0.0, []
-    for i in range(calls):
-        if i and i % (plan_calls + 50) == 0:
-            clock["t"] += 5.0
-        limiter.acquire()
-        grants.append(clock["t"])
+    grants = _grants(limiter, clock, calls, every=plan_calls + 50, pause=5.0)
     for i in range(len(grants) - plan_calls):
         assert grants[i + plan_calls] - grants[i] > 60.0
     # without the catch-up, each pause is lost
     late = RateLimiter(plan_calls * HEADROOM, clock=lambda: clock["t"], sleep=sleep)
-    clock["t"], grants = 0.0, []
-    for i in range(calls):
-        if i and i % 10 == 0:
-            clock["t"] += PAUSE
-        late.acquire()
-        grants.append(clock["t"])
+    grants = _grants(late, clock, calls, every=10, pause=PAUSE)
     assert grants[-1] >= (calls - 1) * late.interval + (calls // 10 - 1) * (PAUSE - late.interval) - 1e-6
 
 
