@@ -178,6 +178,22 @@
 {%- endmacro %}
 
 
+{#- The order a full build writes a table's rows in, for the reads that follow: DuckDB keeps
+    min/max statistics per row group, and a filter or a join on an ordered column skips the row
+    groups out of range. `order by <columns>` on DuckDB; nothing on Spark, where a global sort
+    would cost a shuffle of the whole table (Iceberg keeps its own file statistics). -#}
+{% macro sbf_write_order(columns) -%}
+    {{- return(adapter.dispatch('sbf_write_order')(columns)) -}}
+{%- endmacro %}
+
+{% macro default__sbf_write_order(columns) -%}
+    order by {{ columns | join(', ') }}
+{%- endmacro %}
+
+{% macro spark__sbf_write_order(columns) -%}
+{%- endmacro %}
+
+
 {#-
     sbf_update_from(target, alias, source_sql, source_alias, key, assignments)
 

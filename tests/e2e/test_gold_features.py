@@ -330,8 +330,14 @@ def test_incremental_features_equal_a_full_refresh(gold, tmp_path):
         cur = con.execute(sql)
         names = [d[0] for d in cur.description]
         expected = cur.fetchall()
+        # a full build stores its rows in date order (so that the next increment finds each symbol's
+        # state on the last day held in the table's last row groups): no row precedes an earlier day
+        steps_back = con.execute(
+            "select count(*) from (select date < lag(date) over (order by rowid) as goes_back "
+            "from gold.fct_price_features) where goes_back").fetchone()[0]
     finally:
         con.close()
+    assert steps_back == 0
     got = incremental.query(sql)
     assert len(got) == len(expected) > 25 * 1000
     compared = 0

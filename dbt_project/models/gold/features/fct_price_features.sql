@@ -28,6 +28,12 @@
     compute all ~261 rows of a symbol to keep one. Symbols computed from their
     first day (a full build, a new symbol, a rewrite inside the warm-up) use
     window functions over all their rows: same definitions, same values.
+
+    A full build stores its rows in date order (sbf_write_order; increments append
+    the new days after them), so that the state rows a daily run reads, all on the
+    last day held, lie in the table's last row groups: at 5,000 tickers the first
+    increment after a full build read every row group of the state columns
+    (~1.8 GB of buffers) when the rows were in symbol order.
 -#}
 {%- set lookback = 260 -%}
 {%- set longest_warm_up = 398 -%}
@@ -57,7 +63,9 @@ bounds as (
     select
         changed.symbol,
         coalesce(max(stored_row.trading_day_index) + 1, 0) as t0,
-        case when t0 - {{ lookback }} > {{ longest_warm_up }} then t0 - {{ lookback }} end as restart_index
+        case when t0 - {{ lookback }} > {{ longest_warm_up }} then t0 - {{ lookback }} end as restart_index,
+        -- the date of row t0 - 1, so that the state row is found by date too (see windows)
+        max(stored_row.date) as last_stored_date
     from changed
     left join {{ this }} as stored_row
         on stored_row.symbol = changed.symbol and stored_row.date < changed.first_changed_date
@@ -84,8 +92,12 @@ windows as (
     -- equi-joins only: a condition on bounds alone here makes DuckDB fall back to a nested loop
     left join {{ this }} as window_row
         on window_row.symbol = bounds.symbol and window_row.trading_day_index = bounds.restart_index
+    -- the state row by its date as well: a daily run's state rows all lie on the last day held,
+    -- which DuckDB's row-group statistics find without reading the table's other days (their
+    -- trading day numbers span each symbol's history)
     left join {{ this }} as state_row
         on state_row.symbol = bounds.symbol and state_row.trading_day_index = bounds.t0 - 1
+        and state_row.date = bounds.last_stored_date
 ),
 
 -- only the days from the restart row on: idx continues the stored numbering
@@ -365,4 +377,9 @@ select
     {{ gold_run_started_at() }} as gold_loaded_at
 from features
 where idx >= t0
+{#- a full build writes the rows in date order: the next increment's reads of this table (the
+    state on each symbol's last day) then touch its last row groups, not every one -#}
+{%- if not is_incremental() %}
+{{ sbf_write_order(['date']) }}
+{%- endif %}
 {% endcall %}
