@@ -2,10 +2,12 @@
 enterprise values, revenue segments, statement filings, employees, executives and their pay, peers, notes
 and ETF holdings, from the demo API through bronze and silver into gold, over two days.
 
-Day 1 (yesterday, `sbf run --as-of`): three companies (AAPL, JPM, MSFT) and two
-ETFs (SPY, QQQ), then `dbt build` of the twelve models. Day 2 (today): the TTM key metrics, the scores
-(both move with the price) and the enterprise values (the same figures again) are fetched again, the TTM
-ratios are not, and the ETF holdings a week later (their cadence); then an incremental `dbt build`. Expected values are read from the bronze files or silver here, in Python.
+Day 1 (the trading day before day 2, `sbf run --as-of`): three companies (AAPL, JPM, MSFT) and two
+ETFs (SPY, QQQ), then `dbt build` of the twelve models. Day 2 (the last trading day up to today): the
+TTM key metrics, the scores (both move with the price) and the enterprise values (the same figures
+again) are fetched again, the TTM ratios are not, and the ETF holdings a week later (their cadence);
+then an incremental `dbt build`. Expected values are read from the bronze files or silver here, in
+Python.
 """
 
 from __future__ import annotations
@@ -17,13 +19,27 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
+from sbf_calendar import is_trading_day
+
 from .conftest import Workspace, make_workspace
 
 pytestmark = pytest.mark.e2e
 
 COMPANIES = "AAPL,JPM,MSFT"
 ETFS = "SPY,QQQ"
-DAY_1, DAY_2 = date.today() - timedelta(days=1), date.today()
+
+
+def _session_on_or_before(day: date) -> date:
+    while not is_trading_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+#: The two days' runs: the last two trading days up to today. The demo dates an ETF's holdings and the
+#: TTM figures by the session they are as of, so a run on a weekend or a holiday answers what the
+#: session before it did: two calendar days in a row would be one session on Saturdays and Sundays.
+DAY_2 = _session_on_or_before(date.today())
+DAY_1 = _session_on_or_before(DAY_2 - timedelta(days=1))
 #: dataset -> the gold table that stamps its files
 GOLD = {
     "income-statement-growth": "fct_financial_growth",
