@@ -53,6 +53,13 @@ def first_trading_day_on_or_after(day: date) -> date:
     return day
 
 
+def last_trading_day_on_or_before(day: date) -> date:
+    """The trading day itself, or the one before it."""
+    while not is_trading_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 
 _EARLY_CLOSE_NAME = re.compile(r"(?P<name>.+) \(markets close at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?P<half>am|pm)\)")
 DIM_DATE_YEARS = range(2000, 2036)  # gold.dim_date spans 2000-01-01..2035-12-31 (dbt_project.yml vars)

@@ -70,7 +70,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from ingestion.demo_api.settings import DEFAULT_HISTORY_START  # noqa: E402
-from sbf_calendar import is_trading_day  # noqa: E402
+from sbf_calendar import first_trading_day_on_or_after, last_trading_day_on_or_before  # noqa: E402
 from scale_child import ChildResult, run_child  # noqa: E402
 
 SIZES = {"small": 100, "medium": 1000, "large": 5000}
@@ -89,17 +89,11 @@ CHUNKED_TARGETS = ((225, 1.15), (5000, 1.10))
 
 
 def previous_trading_day(day: date) -> date:
-    day -= timedelta(days=1)
-    while not is_trading_day(day):
-        day -= timedelta(days=1)
-    return day
+    return last_trading_day_on_or_before(day - timedelta(days=1))
 
 
 def next_trading_day(day: date) -> date:
-    day += timedelta(days=1)
-    while not is_trading_day(day):
-        day += timedelta(days=1)
-    return day
+    return first_trading_day_on_or_after(day + timedelta(days=1))
 
 
 class Bench:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from sbf_calendar import is_trading_day
+from sbf_calendar import last_trading_day_on_or_before
 
 from .conftest import Workspace, make_workspace
 
@@ -27,19 +27,11 @@ pytestmark = pytest.mark.e2e
 
 COMPANIES = "AAPL,JPM,MSFT"
 ETFS = "SPY,QQQ"
-
-
-def _session_on_or_before(day: date) -> date:
-    while not is_trading_day(day):
-        day -= timedelta(days=1)
-    return day
-
-
 #: The two days' runs: the last two trading days up to today. The demo dates an ETF's holdings and the
 #: TTM figures by the session they are as of, so a run on a weekend or a holiday answers what the
 #: session before it did: two calendar days in a row would be one session on Saturdays and Sundays.
-DAY_2 = _session_on_or_before(date.today())
-DAY_1 = _session_on_or_before(DAY_2 - timedelta(days=1))
+DAY_2 = last_trading_day_on_or_before(date.today())
+DAY_1 = last_trading_day_on_or_before(DAY_2 - timedelta(days=1))
 #: dataset -> the gold table that stamps its files
 GOLD = {
     "income-statement-growth": "fct_financial_growth",

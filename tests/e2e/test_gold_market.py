@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from sbf_calendar import is_trading_day
+from sbf_calendar import last_trading_day_on_or_before
 
 from .conftest import Workspace, make_workspace
 
@@ -56,13 +56,8 @@ TAMPERED = "tampered"
 
 def last_trading_days() -> tuple[date, date]:
     """The last NYSE trading day up to today, and the one before it."""
-    day = date.today()
-    while not is_trading_day(day):
-        day -= timedelta(days=1)
-    before = day - timedelta(days=1)
-    while not is_trading_day(before):
-        before -= timedelta(days=1)
-    return before, day
+    day = last_trading_day_on_or_before(date.today())
+    return last_trading_day_on_or_before(day - timedelta(days=1)), day
 
 
 DAY_ONE, DAY_TWO = last_trading_days()

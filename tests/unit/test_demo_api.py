@@ -23,7 +23,8 @@ from ingestion.demo_api.encoding import encode_document
 from ingestion.demo_api.prices import shares_outstanding
 from ingestion.demo_api.routes import MAX_ROWS
 from ingestion.demo_api.universe import COMPANIES, find_company
-from sbf_calendar import is_trading_day, trading_days
+from sbf_calendar import (first_trading_day_on_or_after, is_trading_day, last_trading_day_on_or_before,
+                          trading_days)
 
 AS_OF = date(2026, 11, 20)
 SETTINGS = DemoSettings(as_of=AS_OF)
@@ -75,6 +76,17 @@ def test_trading_days_are_weekdays_only() -> None:
     assert all(day.weekday() < 5 for day in days)
     assert len(days) == 252  # NYSE 2024: 262 weekdays minus 10 holidays
     assert date(2024, 7, 5) in days  # the day after a holiday trades
+
+
+@pytest.mark.parametrize(("day", "on_or_before", "on_or_after"), [
+    (date(2026, 12, 4), date(2026, 12, 4), date(2026, 12, 4)),  # a Friday that trades: itself
+    (date(2026, 12, 5), date(2026, 12, 4), date(2026, 12, 7)),  # a Saturday
+    (date(2024, 7, 4), date(2024, 7, 3), date(2024, 7, 5)),  # Independence Day, a Thursday
+    (date(2024, 3, 31), date(2024, 3, 28), date(2024, 4, 1)),  # Easter Sunday, after Good Friday
+])
+def test_the_trading_day_on_or_before_and_on_or_after_a_day(day: date, on_or_before: date, on_or_after: date) -> None:
+    assert last_trading_day_on_or_before(day) == on_or_before
+    assert first_trading_day_on_or_after(day) == on_or_after
 
 
 def test_price_rows_skip_weekends_and_holidays() -> None:
