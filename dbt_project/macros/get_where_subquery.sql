@@ -83,7 +83,7 @@
         {{- return(whole) -}}
     {%- endif -%}
     {%- set kwargs = test.get('kwargs') or {} -%}
-    {%- if test.get('name') in key_tests and not sbf_tests_unique_key(relation, kwargs) -%}
+    {%- if test.get('name') in key_tests and not sbf_tests_unique_key(tested_node, kwargs) -%}
         {#- the rows sharing their tested values with a row loaded since. A semi join, not EXISTS:
             DuckDB pushes the new keys' range into the table's scan (at 5,000 tickers 0.04 s instead
             of 1.2 s); NULLs match NULLs, as they group together in unique_combination_of_columns -#}
@@ -100,17 +100,15 @@
 {%- endmacro %}
 
 
-{#- True when a uniqueness test's columns are exactly the unique_key of the model behind `relation`. -#}
-{% macro sbf_tests_unique_key(relation, kwargs) -%}
+{#- True when a uniqueness test's columns are exactly the unique_key of the model it tests (`node`,
+    the graph node the test is attached to; none for a source). -#}
+{% macro sbf_tests_unique_key(node, kwargs) -%}
+    {%- if not node or node.resource_type != 'model' -%}
+        {{- return(false) -}}
+    {%- endif -%}
     {%- set columns = kwargs.get('combination_of_columns') or [kwargs.get('column_name')] -%}
     {%- set tested = columns | reject('none') | map('lower') | list | sort -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and (node.alias or node.name) | lower == relation.identifier | lower
-              and node.schema | lower == relation.schema | lower -%}
-            {%- set key = node.config.get('unique_key') -%}
-            {%- set key = [key] if key is string else (key or []) -%}
-            {{- return(tested | length > 0 and (key | map('lower') | list | sort) == tested) -}}
-        {%- endif -%}
-    {%- endfor -%}
-    {{- return(false) -}}
+    {%- set key = node.config.get('unique_key') -%}
+    {%- set key = [key] if key is string else (key or []) -%}
+    {{- return(tested | length > 0 and (key | map('lower') | list | sort) == tested) -}}
 {%- endmacro %}
